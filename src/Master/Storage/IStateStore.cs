@@ -1,0 +1,54 @@
+using System.Text.Json.Nodes;
+using Teraslice.Akka.Protocol.Api;
+
+namespace Teraslice.Akka.Master.Storage;
+
+/// <summary>
+/// The master's durable read model: jobs and executions as JSON documents (the wire records of
+/// the REST API, fields in the order they were written), with the columns lists filter and sort
+/// on. Implemented on SQLite and PostgreSQL. Thread-safe: every call opens its own connection.
+/// </summary>
+public interface IStateStore
+{
+    /// <summary>Creates the tables and indexes if they do not exist (idempotent).</summary>
+    Task InitializeAsync(CancellationToken ct = default);
+
+    // ---- jobs: documents carry job_id, _context "job", _created, _updated; optional active, _deleted, _deleted_on.
+
+    Task InsertJobAsync(JsonObject job, CancellationToken ct = default);
+
+    /// <summary>Replaces the whole job document (PUT semantics); columns follow the document.</summary>
+    Task ReplaceJobAsync(JsonObject job, CancellationToken ct = default);
+
+    Task<JsonObject?> GetJobAsync(string jobId, CancellationToken ct = default);
+
+    /// <param name="active">true: jobs whose active is not false; false: jobs with active false; null: all.</param>
+    Task<IReadOnlyList<JsonObject>> ListJobsAsync(ListQuery query, bool? active, CancellationToken ct = default);
+
+    // ---- executions: documents carry ex_id, job_id, _context "ex", _created, _updated, _status, ...
+
+    Task InsertExecutionAsync(JsonObject ex, CancellationToken ct = default);
+
+    Task<JsonObject?> GetExecutionAsync(string exId, CancellationToken ct = default);
+
+    /// <summary>The execution of the job with the newest _created (any status, deleted too), or null.</summary>
+    Task<JsonObject?> GetLatestExecutionAsync(string jobId, CancellationToken ct = default);
+
+    /// <summary>The latest execution of each of these jobs (one query), keyed by job_id.</summary>
+    Task<IReadOnlyDictionary<string, JsonObject>> GetLatestExecutionsAsync(IReadOnlyCollection<string> jobIds, CancellationToken ct = default);
+
+    /// <param name="statuses">Only these _status values (wire names) when not null.</param>
+    /// <param name="jobId">Only this job's executions when not null.</param>
+    Task<IReadOnlyList<JsonObject>> ListExecutionsAsync(ListQuery query, IReadOnlyCollection<string>? statuses, string? jobId, CancellationToken ct = default);
+
+    /// <summary>
+    /// Shallow-merges <paramref name="patch"/> into the stored execution document (each top-level key
+    /// of the patch replaces the stored one, new keys are appended), in one transaction, and returns
+    /// the updated document; null when the execution does not exist. The _status and _updated
+    /// columns follow the document.
+    /// </summary>
+    Task<JsonObject?> PatchExecutionAsync(string exId, JsonObject patch, CancellationToken ct = default);
+
+    /// <summary>Shallow-merges a patch into a job document, like <see cref="PatchExecutionAsync"/>.</summary>
+    Task<JsonObject?> PatchJobAsync(string jobId, JsonObject patch, CancellationToken ct = default);
+}

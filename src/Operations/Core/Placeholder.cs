@@ -1,0 +1,1 @@
+namespace Teraslice.Akka.Operations.Core;

@@ -1,0 +1,102 @@
+namespace Teraslice.Akka.Protocol.Api;
+
+// The REST API asks the cluster master (through its singleton proxy) with these requests and
+// gets exactly one reply: a JsonReply (HTTP 200 with that body) or a Rejection (HTTP status of
+// its kind, body {"error": status, "message": ...}). Query parameters are validated by the API
+// before a request is sent, so the master can trust them.
+
+/// <summary>A request from the REST API to the cluster master.</summary>
+public interface IMasterRequest : ITerasliceMessage;
+
+/// <summary>Success: the JSON body to send.</summary>
+public sealed record JsonReply(string Json) : ITerasliceMessage;
+
+/// <summary>An expected failure; <see cref="Kind"/> is the HTTP status.</summary>
+public sealed record Rejection(RejectionKind Kind, string Message) : ITerasliceMessage
+{
+    public static Rejection BadRequest(string message) => new(RejectionKind.BadRequest, message);
+    public static Rejection NotFound(string message) => new(RejectionKind.NotFound, message);
+    public static Rejection Conflict(string message) => new(RejectionKind.Conflict, message);
+    public static Rejection Gone(string message) => new(RejectionKind.Gone, message);
+    public static Rejection Unprocessable(string message) => new(RejectionKind.Unprocessable, message);
+    public static Rejection Unavailable(string message) => new(RejectionKind.Unavailable, message);
+}
+
+/// <summary>Expected failures, valued as their HTTP status codes.</summary>
+public enum RejectionKind
+{
+    BadRequest = 400,
+    NotFound = 404,
+    Conflict = 409,
+    Gone = 410,
+    PayloadTooLarge = 413,
+    Unprocessable = 422,
+    Internal = 500,
+    Unavailable = 503,
+}
+
+/// <summary>Paging, sorting and the deleted filter shared by the list routes.</summary>
+/// <param name="From">Records to skip (≥ 0).</param>
+/// <param name="Size">Records to return (1..10,000).</param>
+/// <param name="SortField">A sortable field of the record (validated by the API).</param>
+/// <param name="SortDescending">Sort order.</param>
+/// <param name="Deleted">true: only soft-deleted records; false: only records not deleted.</param>
+public sealed record ListQuery(int From, int Size, string SortField, bool SortDescending, bool Deleted)
+{
+    public const int MaxSize = 10_000;
+    public static ListQuery Default { get; } = new(0, 100, "_updated", true, false);
+}
+
+/// <summary>Fields of job and execution records that lists may be sorted on.</summary>
+public static class SortableFields
+{
+    public static readonly IReadOnlyList<string> Jobs = ["_created", "_updated", "name", "job_id"];
+    public static readonly IReadOnlyList<string> Executions = ["_created", "_updated", "name", "job_id", "ex_id", "_status"];
+}
+
+// ---- cluster --------------------------------------------------------------------------------
+
+/// <summary>GET /cluster/state: the map node_id → node state.</summary>
+public sealed record GetClusterState : IMasterRequest
+{
+    public static GetClusterState Instance { get; } = new();
+}
+
+/// <summary>GET /cluster/controllers, /jobs/{id}/controller, /ex/{id}/controller.</summary>
+/// <param name="JobId">Only this job's latest execution, when set.</param>
+/// <param name="ExId">Only this execution, when set.</param>
+public sealed record GetControllers(string? JobId, string? ExId) : IMasterRequest;
+
+// ---- jobs -----------------------------------------------------------------------------------
+
+/// <summary>POST /jobs: validate and store the job; create and start an execution when <see cref="Start"/>.</summary>
+public sealed record SubmitJob(string SpecJson, bool Start) : IMasterRequest;
+
+/// <summary>GET /jobs.</summary>
+/// <param name="Active">"true", "false" or null (all).</param>
+/// <param name="ExFields">When set, each job gets an "ex" object with these fields of its latest execution (empty: all).</param>
+public sealed record ListJobs(ListQuery Query, bool? Active, IReadOnlyList<string>? ExFields) : IMasterRequest;
+
+/// <summary>GET /jobs/{id}.</summary>
+public sealed record GetJob(string JobId, IReadOnlyList<string>? ExFields) : IMasterRequest;
+
+/// <summary>GET /jobs/{id}/ex: the latest execution of the job.</summary>
+public sealed record GetLatestExecution(string JobId) : IMasterRequest;
+
+/// <summary>POST /jobs/{id}/_start.</summary>
+public sealed record StartJob(string JobId) : IMasterRequest;
+
+/// <summary>POST /jobs/{id}/_stop and /ex/{id}/_stop; exactly one of the ids is set.</summary>
+/// <param name="Blocking">Wait until the execution reaches a terminal status.</param>
+/// <param name="Force">Do not wait for in-flight slices.</param>
+/// <param name="TimeoutMs">How long in-flight slices may take before workers are stopped anyway.</param>
+public sealed record StopExecution(string? JobId, string? ExId, bool Blocking, bool Force, int? TimeoutMs) : IMasterRequest;
+
+// ---- executions -----------------------------------------------------------------------------
+
+/// <summary>GET /ex.</summary>
+/// <param name="Statuses">Only executions in one of these statuses (wire names), when set.</param>
+public sealed record ListExecutions(ListQuery Query, IReadOnlyList<string>? Statuses) : IMasterRequest;
+
+/// <summary>GET /ex/{id}.</summary>
+public sealed record GetExecution(string ExId) : IMasterRequest;

@@ -1,0 +1,34 @@
+using Akka.Actor;
+
+namespace Teraslice.Akka.Protocol.Cluster;
+
+/// <summary>Who a node is, as shown in GET /cluster/state.</summary>
+public sealed record NodeInfo(
+    string NodeId,
+    string Hostname,
+    int Pid,
+    string Address,
+    IReadOnlyList<string> Roles,
+    int TotalSlots,
+    string TerasliceVersion,
+    string NodeVersion) : ITerasliceMessage;
+
+/// <summary>One busy worker slot (an "active" entry of the cluster state).</summary>
+public sealed record WorkerSlotInfo(int WorkerId, string Assignment, string? ExId, string? JobId, int Pid) : ITerasliceMessage;
+
+/// <summary>
+/// From a node agent to the master (through its proxy), at start and then every few seconds:
+/// the node, its agent and its busy slots. A new master learns the nodes from it.
+/// </summary>
+public sealed record RegisterNode(NodeInfo Node, IActorRef Agent, IReadOnlyList<WorkerSlotInfo> Active) : ITerasliceMessage;
+
+/// <summary>From the master to a node agent: start up to <see cref="Count"/> workers for an execution.</summary>
+public sealed record AllocateWorkers(string ExId, string JobId, string ExConfigJson, int Count, IActorRef Controller)
+    : IWithExecutionId;
+
+/// <summary>Reply of a node agent: the workers it started (may be fewer than asked).</summary>
+public sealed record WorkersAllocated(string ExId, string NodeId, IReadOnlyList<string> WorkerIds) : IWithExecutionId;
+
+/// <summary>To a node agent: stop this execution's workers (all of them when <see cref="Count"/> is null).</summary>
+/// <param name="Graceful">Finish in-flight slices first (true) or hand them back at once (false).</param>
+public sealed record StopWorkers(string ExId, int? Count, bool Graceful) : IWithExecutionId;

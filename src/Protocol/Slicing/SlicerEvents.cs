@@ -1,0 +1,53 @@
+namespace Teraslice.Akka.Protocol.Slicing;
+
+// Events of the slicer entity's journal (Akka.Persistence.Sql). Past tense, extend-only: a new
+// field gets a default, a field is never renamed or removed. The journal is the source of truth
+// for slice state.
+
+/// <summary>A persisted slicer event.</summary>
+public interface ISlicerEvent : ITerasliceMessage;
+
+/// <summary>The first event: which execution and configuration this slicer serves.</summary>
+public sealed record SlicerInitialized(string ExId, int SlicerId, string ExConfigJson, DateTime At) : ISlicerEvent;
+
+/// <summary>A batch of new slices, durable before any of them is handed out.</summary>
+public sealed record SlicesCreated(IReadOnlyList<SliceRecord> Slices) : ISlicerEvent;
+
+/// <summary>Slices handed to workers (written lazily, coalesced per tick).</summary>
+public sealed record SlicesDispatched(IReadOnlyList<string> SliceIds, DateTime At) : ISlicerEvent;
+
+/// <summary>Slices that completed, with their summed metrics (coalesced per tick).</summary>
+public sealed record SlicesCompleted(IReadOnlyList<string> SliceIds, SliceMetrics Metrics, DateTime At) : ISlicerEvent;
+
+/// <summary>Slices that failed for good.</summary>
+public sealed record SlicesFailed(IReadOnlyList<SliceFailure> Failures) : ISlicerEvent;
+
+/// <summary>Slices put back in the queue (their worker died or handed them back).</summary>
+/// <param name="CountAsRetry">Whether each counts as a retry (lost work) or not (handed back unstarted).</param>
+public sealed record SlicesRequeued(IReadOnlyList<string> SliceIds, bool CountAsRetry, DateTime At) : ISlicerEvent;
+
+/// <summary>The slicer operation said there is no more work (once).</summary>
+public sealed record SlicerExhausted(DateTime At) : ISlicerEvent;
+
+/// <summary>Every slice came back after exhaustion.</summary>
+public sealed record SlicerFinished(DateTime At) : ISlicerEvent;
+
+/// <summary>The slicer operation threw.</summary>
+public sealed record SlicerErrored(string Error, DateTime At) : ISlicerEvent;
+
+/// <summary>The execution was stopped.</summary>
+public sealed record SlicerStopped(DateTime At) : ISlicerEvent;
+
+/// <summary>The whole state of a slicer, taken every N events.</summary>
+public sealed record SlicerSnapshot(
+    string ExId,
+    int SlicerId,
+    string ExConfigJson,
+    SlicerPhase Phase,
+    long NextOrder,
+    string? LastCreatedRequest,
+    IReadOnlyList<SliceRecord> Pending,
+    IReadOnlyList<SliceRecord> InFlight,
+    IReadOnlyList<SliceFailure> Failures,
+    SlicerCounters Counters,
+    string? Error) : ITerasliceMessage;
