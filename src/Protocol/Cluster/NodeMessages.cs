@@ -26,8 +26,16 @@ public sealed record RegisterNode(NodeInfo Node, IActorRef Agent, IReadOnlyList<
 public sealed record AllocateWorkers(string ExId, string JobId, string ExConfigJson, int Count, IActorRef Controller)
     : IWithExecutionId;
 
-/// <summary>Reply of a node agent: the workers it started (may be fewer than asked).</summary>
-public sealed record WorkersAllocated(string ExId, string NodeId, IReadOnlyList<string> WorkerIds) : IWithExecutionId;
+/// <summary>
+/// From a node agent to the execution controller and to the master: the workers it started of the
+/// <see cref="Requested"/> (may be fewer), and the node's busy slots after that.
+/// </summary>
+public sealed record WorkersAllocated(
+    string ExId,
+    string NodeId,
+    int Requested,
+    IReadOnlyList<string> WorkerIds,
+    IReadOnlyList<WorkerSlotInfo> NodeActive) : IWithExecutionId;
 
 /// <summary>To a node agent: stop this execution's workers (all of them when <see cref="Count"/> is null).</summary>
 /// <param name="Graceful">Finish in-flight slices first (true) or hand them back at once (false).</param>

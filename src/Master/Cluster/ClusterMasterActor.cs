@@ -1,0 +1,418 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Akka.Actor;
+using Akka.Event;
+using Teraslice.Akka.Master.Executions;
+using Teraslice.Akka.Master.Storage;
+using Teraslice.Akka.Operations;
+using Teraslice.Akka.Protocol.Api;
+using Teraslice.Akka.Protocol.Cluster;
+using Teraslice.Akka.Protocol.Executions;
+
+namespace Teraslice.Akka.Master.Cluster;
+
+/// <summary>
+/// The cluster master (a cluster singleton): owns jobs and executions (through the SQL state
+/// store), supervises one execution controller per living execution, knows the worker nodes and
+/// places workers on them, and answers the REST API. On start it reloads every living execution
+/// and re-attaches a controller to it, so a crash or a move of the master loses nothing.
+/// </summary>
+public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
+{
+    private const string PruneTimer = "prune";
+    private static readonly string[] JobMetadataFields = ["job_id", "_context", "_created", "_updated", "_deleted", "_deleted_on"];
+
+    private readonly IStateStore _store;
+    private readonly JobValidator _validator;
+    private readonly IActorRef _slicerRegion;
+    private readonly MasterSettings _settings;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly NodeTable _nodes = new();
+    private readonly Dictionary<string, IActorRef> _controllers = new(StringComparer.Ordinal);
+    private readonly string _selfAddress;
+
+    public ClusterMasterActor(IStateStore store, JobValidator validator, IActorRef slicerRegion, MasterSettings settings)
+    {
+        _store = store;
+        _validator = validator;
+        _slicerRegion = slicerRegion;
+        _settings = settings;
+        _selfAddress = global::Akka.Cluster.Cluster.Get(Context.System).SelfAddress.ToString();
+        Starting();
+    }
+
+    public IStash Stash { get; set; } = null!;
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(IStateStore store, JobValidator validator, IActorRef slicerRegion, MasterSettings settings) =>
+        global::Akka.Actor.Props.Create(() => new ClusterMasterActor(store, validator, slicerRegion, settings));
+
+    // A failing controller is stopped, then started again from its stored record (never restarted
+    // with the stale record it was created with).
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
+
+    protected override void PreStart() => Self.Tell(Load.Instance);
+
+    // ---- starting: load the living executions, stash requests meanwhile
+
+    private void Starting()
+    {
+        Receive<Load>(_ => LoadAsync().PipeTo(Self));
+        Receive<Loaded>(loaded =>
+        {
+            foreach (var ex in loaded.Living) StartController(ex);
+            _log.Info("Cluster master ready on {0}: {1} living execution(s) re-attached", _selfAddress, loaded.Living.Count);
+            Timers.StartPeriodicTimer(PruneTimer, Prune.Instance, TimeSpan.FromSeconds(5));
+            Become(Ready);
+            Stash.UnstashAll();
+        });
+        Receive<Status.Failure>(f =>
+        {
+            _log.Error(f.Cause, "Cluster master could not load its state; retrying in 2 s");
+            Timers.StartSingleTimer("load", Load.Instance, TimeSpan.FromSeconds(2));
+        });
+        ReceiveAny(_ => Stash.Stash());
+    }
+
+    private async Task<Loaded> LoadAsync()
+    {
+        await _store.InitializeAsync();
+        var living = new List<JsonObject>();
+        var statuses = ExecutionStatuses.Living.Select(s => s.ToWire()).ToList();
+        for (var from = 0; ; from += ListQuery.MaxSize)
+        {
+            var page = await _store.ListExecutionsAsync(new ListQuery(from, ListQuery.MaxSize, "_created", false, false), statuses, null);
+            living.AddRange(page);
+            if (page.Count < ListQuery.MaxSize) break;
+        }
+        return new Loaded(living);
+    }
+
+    // ---- ready
+
+    private void Ready()
+    {
+        // commands that change state run one at a time (no two _start of one job race)
+        ReceiveAsync<SubmitJob>(m => Guarded(() => SubmitAsync(m)));
+        ReceiveAsync<StartJob>(m => Guarded(() => StartAsync(m)));
+        ReceiveAsync<StopExecution>(m => Guarded(() => StopAsync(m)));
+
+        Receive<GetJob>(m => Query(() => GetJobAsync(m)));
+        Receive<ListJobs>(m => Query(() => ListJobsAsync(m)));
+        Receive<GetLatestExecution>(m => Query(async () =>
+            await _store.GetLatestExecutionAsync(m.JobId) is { } ex
+                ? Json(ex)
+                : Rejection.NotFound($"No execution was found for job {m.JobId}")));
+        Receive<ListExecutions>(m => Query(async () =>
+            Json(new JsonArray((await _store.ListExecutionsAsync(m.Query, m.Statuses, null)).Select(Node).ToArray()))));
+        Receive<GetExecution>(m => Query(async () =>
+            await _store.GetExecutionAsync(m.ExId) is { } ex ? Json(ex) : Rejection.NotFound($"Execution {m.ExId} was not found")));
+        Receive<GetClusterState>(_ => Sender.Tell(Json(_nodes.ToClusterState(_selfAddress, DateTime.UtcNow))));
+        Receive<GetControllers>(m => Query(() => ControllersAsync(m)));
+
+        Receive<RegisterNode>(OnRegisterNode);
+        Receive<RequestWorkers>(OnRequestWorkers);
+        Receive<WorkersAllocated>(m => _nodes.Allocated(m));
+        Receive<ExecutionEnded>(m =>
+        {
+            if (_controllers.Remove(m.ExId, out var controller)) Context.Unwatch(controller);
+        });
+        Receive<Terminated>(OnTerminated);
+        Receive<RestartController>(m =>
+        {
+            // a controller died without ending its execution: start a new one from the stored record
+            var self = Self;
+            Query(async () =>
+            {
+                if (await _store.GetExecutionAsync(m.ExId) is { } ex && ex.Status().IsLiving()) self.Tell(new StartStored(ex));
+                return Done.Instance;
+            }, replyTo: ActorRefs.Nobody);
+        });
+        Receive<StartStored>(m =>
+        {
+            if (!_controllers.ContainsKey(m.Ex.Str("ex_id")!)) StartController(m.Ex);
+        });
+        Receive<Prune>(_ =>
+        {
+            foreach (var node in _nodes.Prune(DateTime.UtcNow - _settings.NodeStaleAfter))
+                _log.Warning("Node {0} has not reported for {1}; dropped from the cluster state", node, _settings.NodeStaleAfter);
+        });
+    }
+
+    // ---- jobs
+
+    private async Task<object> SubmitAsync(SubmitJob submit)
+    {
+        if (ParseObject(submit.SpecJson) is not { } spec) return Rejection.BadRequest("the json submitted is malformed");
+        if (spec.ContainsKey("job_id")) return Rejection.Unprocessable("Job cannot include a job_id on submit");
+        ValidatedJob validated;
+        try
+        {
+            validated = _validator.Validate(spec);
+        }
+        catch (JobValidationException e)
+        {
+            return Rejection.BadRequest(e.Message);
+        }
+        var jobId = Guid.NewGuid().ToString();
+        await _store.InsertJobAsync(Documents.NewJob(spec, jobId));
+        var reply = new JsonObject { ["job_id"] = jobId };
+        if (submit.Start) reply["ex_id"] = await CreateExecutionAsync(validated, jobId);
+        AddWarnings(reply, validated);
+        _log.Info("Job {0} ({1}) submitted{2}", jobId, validated.Job.Name, submit.Start ? ", execution " + reply["ex_id"] : "");
+        return Json(reply);
+    }
+
+    private async Task<object> StartAsync(StartJob start)
+    {
+        if (await _store.GetJobAsync(start.JobId) is not { } job) return Rejection.NotFound($"Job {start.JobId} was not found");
+        if (job.IsDeleted()) return Rejection.Gone($"Job {start.JobId} has been deleted and cannot be started.");
+        if (await _store.GetLatestExecutionAsync(start.JobId) is { } latest && !latest.Status().IsTerminal())
+            return Rejection.Conflict($"Job {start.JobId} is currently running, cannot have the same job concurrently running");
+        var spec = (JsonObject)job.DeepClone();
+        foreach (var field in JobMetadataFields) spec.Remove(field);
+        ValidatedJob validated;
+        try
+        {
+            validated = _validator.Validate(spec);
+        }
+        catch (JobValidationException e)
+        {
+            return Rejection.BadRequest(e.Message);
+        }
+        var reply = new JsonObject { ["job_id"] = start.JobId, ["ex_id"] = await CreateExecutionAsync(validated, start.JobId) };
+        AddWarnings(reply, validated);
+        return Json(reply);
+    }
+
+    private async Task<string> CreateExecutionAsync(ValidatedJob validated, string jobId)
+    {
+        var exId = Guid.NewGuid().ToString();
+        var ex = Documents.NewExecution(validated.ExConfig, jobId, exId, _settings.TerasliceVersion);
+        await _store.InsertExecutionAsync(ex);
+        StartController(ex);
+        return exId;
+    }
+
+    private async Task<object> StopAsync(StopExecution stop)
+    {
+        JsonObject? ex;
+        if (stop.ExId is not null)
+        {
+            ex = await _store.GetExecutionAsync(stop.ExId);
+            if (ex is null) return Rejection.NotFound($"Execution {stop.ExId} was not found");
+        }
+        else
+        {
+            ex = await _store.GetLatestExecutionAsync(stop.JobId!);
+            if (ex is null) return Rejection.NotFound($"No execution was found for job {stop.JobId}");
+        }
+        var exId = ex.Str("ex_id")!;
+        var status = ex.Status();
+        if (status.IsTerminal()) return Json(new JsonObject { ["status"] = status.ToWire() });
+        var timeout = stop.TimeoutMs is { } ms ? TimeSpan.FromMilliseconds(ms) : _settings.Controller.DefaultStopTimeout;
+        if (!_controllers.TryGetValue(exId, out var controller))
+        {
+            // living in the store but no controller (it is being restarted): record the stop directly
+            await _store.PatchExecutionAsync(exId, Documents.StatusPatch(ExecutionStatus.Stopped));
+            return Json(new JsonObject { ["status"] = ExecutionStatus.Stopped.ToWire() });
+        }
+        if (stop.Blocking)
+        {
+            controller.Tell(new StopCommand(stop.Force, timeout, Sender));
+            return Done.Instance; // the controller answers the asker when the execution is terminal
+        }
+        controller.Tell(new StopCommand(stop.Force, timeout, null));
+        return Json(new JsonObject { ["status"] = ExecutionStatus.Stopping.ToWire() });
+    }
+
+    private async Task<object> GetJobAsync(GetJob get)
+    {
+        if (await _store.GetJobAsync(get.JobId) is not { } job) return Rejection.NotFound($"Job {get.JobId} was not found");
+        if (get.ExFields is not null)
+        {
+            var ex = await _store.GetLatestExecutionAsync(get.JobId);
+            job["ex"] = ex is null || ex.IsDeleted() ? new JsonObject() : Documents.Project(ex, get.ExFields);
+        }
+        return Json(job);
+    }
+
+    private async Task<object> ListJobsAsync(ListJobs list)
+    {
+        var jobs = await _store.ListJobsAsync(list.Query, list.Active);
+        if (list.ExFields is not null && jobs.Count > 0)
+        {
+            var latest = await _store.GetLatestExecutionsAsync(jobs.Select(j => j.Str("job_id")!).ToList());
+            foreach (var job in jobs)
+            {
+                var ex = latest.GetValueOrDefault(job.Str("job_id")!);
+                job["ex"] = ex is null || ex.IsDeleted() ? new JsonObject() : Documents.Project(ex, list.ExFields);
+            }
+        }
+        return Json(new JsonArray(jobs.Select(Node).ToArray()));
+    }
+
+    // ---- controllers
+
+    private void StartController(JsonObject ex)
+    {
+        var exId = ex.Str("ex_id")!;
+        var controller = Context.ActorOf(
+            ExecutionControllerActor.Props(ex, _store, _slicerRegion, _settings.Controller), "ex-" + exId);
+        Context.Watch(controller);
+        _controllers[exId] = controller;
+    }
+
+    private async Task<object> ControllersAsync(GetControllers get)
+    {
+        // runs off the actor's thread after its first await: work on a copy
+        var controllers = new Dictionary<string, IActorRef>(_controllers);
+        List<IActorRef> targets;
+        string? exId = get.ExId;
+        if (get.JobId is not null)
+        {
+            var latest = await _store.GetLatestExecutionAsync(get.JobId);
+            if (latest is null) return Rejection.NotFound($"No execution was found for job {get.JobId}");
+            exId = latest.Str("ex_id");
+        }
+        if (exId is not null)
+        {
+            if (!controllers.TryGetValue(exId, out var one)) return Rejection.NotFound($"Could not find active slicer for ex_id: {exId}");
+            targets = [one];
+        }
+        else
+        {
+            targets = controllers.Values.ToList();
+        }
+        var timeout = _settings.StatsTimeout;
+        var answers = await Task.WhenAll(targets.Select(async target =>
+        {
+            try
+            {
+                return (await target.Ask<ControllerStats>(GetStats.Instance, timeout)).Item;
+            }
+            catch (Exception e) when (e is AskTimeoutException or TaskCanceledException)
+            {
+                return null; // ended meanwhile, or busy: left out of the list
+            }
+        }));
+        var items = answers.OfType<JsonObject>().ToList();
+        return Json(new JsonArray(items.OrderBy(i => i.Str("name"), StringComparer.Ordinal).Select(Node).ToArray()));
+    }
+
+    private void OnTerminated(Terminated terminated)
+    {
+        var exId = _controllers.FirstOrDefault(kv => kv.Value.Equals(terminated.ActorRef)).Key;
+        if (exId is not null)
+        {
+            _controllers.Remove(exId);
+            _log.Warning("The controller of execution {0} stopped unexpectedly; starting a new one", exId);
+            Timers.StartSingleTimer("restart-" + exId, new RestartController(exId), TimeSpan.FromSeconds(1));
+            return;
+        }
+        _nodes.Remove(terminated.ActorRef);
+    }
+
+    // ---- nodes and workers
+
+    private void OnRegisterNode(RegisterNode register)
+    {
+        if (_nodes.Register(register, DateTime.UtcNow))
+        {
+            _log.Info("Node {0} joined with {1} worker slot(s)", register.Node.NodeId, register.Node.TotalSlots);
+            Context.Watch(register.Agent);
+        }
+    }
+
+    private void OnRequestWorkers(RequestWorkers request)
+    {
+        var now = DateTime.UtcNow;
+        var placement = Scheduler.Place(_nodes.Capacities(now), request.Count);
+        var placed = 0;
+        foreach (var (nodeId, count) in placement)
+        {
+            if (_nodes.Agent(nodeId) is not { } agent) continue;
+            agent.Tell(new AllocateWorkers(request.ExId, request.JobId, request.ExConfigJson, count, Sender));
+            _nodes.Reserve(nodeId, request.ExId, count, now + _settings.ReservationTimeout);
+            placed += count;
+        }
+        if (placed > 0) Sender.Tell(new WorkersRequested(placed));
+    }
+
+    // ---- plumbing
+
+    /// <summary>Runs a state-changing command, answering a Rejection instead of crashing on a fault.</summary>
+    private async Task Guarded(Func<Task<object>> command)
+    {
+        var sender = Sender;
+        object reply;
+        try
+        {
+            reply = await command();
+        }
+        catch (Exception e)
+        {
+            _log.Error(e, "Cluster master command failed");
+            reply = new Rejection(RejectionKind.Internal, "the cluster master could not complete the request: " + e.Message);
+        }
+        if (reply is not Done) sender.Tell(reply);
+    }
+
+    /// <summary>Runs a read without blocking the master; its answer (or a Rejection) goes to the sender.</summary>
+    private void Query(Func<Task<object>> query, IActorRef? replyTo = null)
+    {
+        var sender = replyTo ?? Sender;
+        var log = _log;
+        query().ContinueWith(t =>
+        {
+            if (t.IsCompletedSuccessfully) return t.Result;
+            log.Error(t.Exception?.GetBaseException(), "Cluster master query failed");
+            return new Rejection(RejectionKind.Internal, "the cluster master could not complete the request: " + t.Exception?.GetBaseException().Message);
+        }, TaskScheduler.Default).ContinueWith(t =>
+        {
+            if (t.Result is not Done) sender.Tell(t.Result);
+        }, TaskScheduler.Default);
+    }
+
+    private static JsonReply Json(JsonNode node) => new(node.ToJsonString());
+
+    private static JsonNode Node(JsonObject o) => o;
+
+    private static void AddWarnings(JsonObject reply, ValidatedJob validated)
+    {
+        if (validated.Warnings.Count > 0) reply["warnings"] = new JsonArray(validated.Warnings.Select(w => (JsonNode)w).ToArray());
+    }
+
+    private static JsonObject? ParseObject(string json)
+    {
+        try
+        {
+            return JsonNode.Parse(json) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private sealed record Load
+    {
+        public static readonly Load Instance = new();
+    }
+
+    private sealed record Loaded(IReadOnlyList<JsonObject> Living);
+
+    private sealed record Prune
+    {
+        public static readonly Prune Instance = new();
+    }
+
+    private sealed record RestartController(string ExId);
+
+    private sealed record StartStored(JsonObject Ex);
+
+    private sealed record Done
+    {
+        public static readonly Done Instance = new();
+    }
+}

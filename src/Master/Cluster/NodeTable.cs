@@ -1,0 +1,110 @@
+using System.Text.Json.Nodes;
+using Akka.Actor;
+using Teraslice.Akka.Protocol.Cluster;
+
+namespace Teraslice.Akka.Master.Cluster;
+
+/// <summary>The master's view of the worker nodes: who they are, their busy slots, slots just handed out.</summary>
+public sealed class NodeTable
+{
+    private readonly Dictionary<string, Entry> _nodes = new(StringComparer.Ordinal);
+
+    public IEnumerable<NodeInfo> Nodes => _nodes.Values.Select(e => e.Info);
+
+    /// <summary>Records a node's report; true when the node is new.</summary>
+    public bool Register(RegisterNode report, DateTime now)
+    {
+        var isNew = !_nodes.TryGetValue(report.Node.NodeId, out var entry);
+        entry ??= new Entry();
+        entry.Info = report.Node;
+        entry.Agent = report.Agent;
+        entry.Active = report.Active;
+        entry.LastSeen = now;
+        entry.Reservations.RemoveAll(r => r.Until <= now);
+        _nodes[report.Node.NodeId] = entry;
+        return isNew;
+    }
+
+    public void Remove(IActorRef agent)
+    {
+        foreach (var id in _nodes.Where(kv => kv.Value.Agent.Equals(agent)).Select(kv => kv.Key).ToList())
+            _nodes.Remove(id);
+    }
+
+    /// <summary>Drops nodes not heard from since <paramref name="cutoff"/>; returns their ids.</summary>
+    public IReadOnlyList<string> Prune(DateTime cutoff)
+    {
+        var stale = _nodes.Where(kv => kv.Value.LastSeen < cutoff).Select(kv => kv.Key).ToList();
+        foreach (var id in stale) _nodes.Remove(id);
+        return stale;
+    }
+
+    public IEnumerable<NodeCapacity> Capacities(DateTime now) =>
+        _nodes.Values.Select(e => new NodeCapacity(e.Info.NodeId, e.Free(now)));
+
+    public IActorRef? Agent(string nodeId) => _nodes.GetValueOrDefault(nodeId)?.Agent;
+
+    /// <summary>Counts slots handed to a node as taken until the agent answers (or the timeout).</summary>
+    public void Reserve(string nodeId, string exId, int count, DateTime until)
+    {
+        if (_nodes.TryGetValue(nodeId, out var entry)) entry.Reservations.Add((exId, count, until));
+    }
+
+    /// <summary>The agent started workers: its busy slots are now known, the reservation ends.</summary>
+    public void Allocated(WorkersAllocated allocated)
+    {
+        if (!_nodes.TryGetValue(allocated.NodeId, out var entry)) return;
+        var i = entry.Reservations.FindIndex(r => r.ExId == allocated.ExId);
+        if (i >= 0) entry.Reservations.RemoveAt(i);
+        entry.Active = allocated.NodeActive;
+    }
+
+    /// <summary>GET /cluster/state: node_id → node state (Teraslice's native shape).</summary>
+    public JsonObject ToClusterState(string? masterAddress, DateTime now)
+    {
+        var state = new JsonObject();
+        foreach (var entry in _nodes.Values.OrderBy(e => e.Info.NodeId, StringComparer.Ordinal))
+        {
+            var info = entry.Info;
+            var active = new JsonArray();
+            if (info.Address == masterAddress)
+                active.Add(new JsonObject { ["worker_id"] = 0, ["assignment"] = "cluster_master", ["pid"] = info.Pid });
+            foreach (var slot in entry.Active.OrderBy(s => s.WorkerId))
+            {
+                active.Add(new JsonObject
+                {
+                    ["worker_id"] = slot.WorkerId,
+                    ["assignment"] = slot.Assignment,
+                    ["pid"] = slot.Pid,
+                    ["ex_id"] = slot.ExId,
+                    ["job_id"] = slot.JobId,
+                });
+            }
+            state[info.NodeId] = new JsonObject
+            {
+                ["node_id"] = info.NodeId,
+                ["hostname"] = info.Hostname,
+                ["pid"] = info.Pid,
+                ["node_version"] = info.NodeVersion,
+                ["teraslice_version"] = info.TerasliceVersion,
+                ["total"] = info.TotalSlots,
+                ["state"] = "connected",
+                ["available"] = entry.Free(now),
+                ["active"] = active,
+            };
+        }
+        return state;
+    }
+
+    private sealed class Entry
+    {
+        public NodeInfo Info { get; set; } = null!;
+        public IActorRef Agent { get; set; } = ActorRefs.Nobody;
+        public IReadOnlyList<WorkerSlotInfo> Active { get; set; } = [];
+        public DateTime LastSeen { get; set; }
+        public List<(string ExId, int Count, DateTime Until)> Reservations { get; } = [];
+
+        public int Free(DateTime now) =>
+            Math.Max(0, Info.TotalSlots - Active.Count(s => s.Assignment == "worker") - Reservations.Where(r => r.Until > now).Sum(r => r.Count));
+    }
+}

@@ -1,0 +1,356 @@
+using System.Text.Json.Nodes;
+using Akka.Actor;
+using Akka.Event;
+using Teraslice.Akka.Master.Storage;
+using Teraslice.Akka.Protocol.Api;
+using Teraslice.Akka.Protocol.Cluster;
+using Teraslice.Akka.Protocol.Executions;
+using Teraslice.Akka.Protocol.Slicing;
+using Teraslice.Akka.Protocol.Workers;
+
+namespace Teraslice.Akka.Master.Executions;
+
+/// <summary>
+/// Drives one living execution: moves its status (pending → scheduling → initializing →
+/// running → completed | failed | stopped), starts or re-attaches its slicer entities, keeps it
+/// supplied with workers (asking the master to place them), gathers the counters, writes them to
+/// the execution record, and stops everything at the end. A new controller for an execution that
+/// was already running (after a crash or a master move) re-attaches to the same slicers, whose
+/// journals hold the slice state.
+/// </summary>
+public sealed class ExecutionControllerActor : ReceiveActor, IWithTimers
+{
+    private const string TopUpTimer = "top-up";
+    private const string StatsTimer = "stats";
+    private const string AttachTimer = "attach";
+    private const string StopTimer = "stop-timeout";
+
+    private readonly IStateStore _store;
+    private readonly IActorRef _slicerRegion;
+    private readonly ControllerSettings _settings;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+
+    private readonly string _exId;
+    private readonly string _jobId;
+    private readonly string _name;
+    private readonly string _configJson;
+    private readonly int _desiredWorkers;
+    private readonly int _slicerCount;
+    private readonly ExecutionStats _stats;
+    private readonly Dictionary<int, SlicerPhase> _slicerPhases = new();
+    private readonly Dictionary<IActorRef, string> _workers = new();
+    private readonly List<IActorRef> _stopReplies = [];
+
+    private ExecutionStatus _status;
+    private int _outstandingWorkers;
+    private DateTime _lastWorkerRequest;
+    private bool _ending;
+    private bool _stopping;
+    private bool _forced;
+    private Task _writes = Task.CompletedTask;
+
+    public ExecutionControllerActor(JsonObject ex, IStateStore store, IActorRef slicerRegion, ControllerSettings settings)
+    {
+        _store = store;
+        _slicerRegion = slicerRegion;
+        _settings = settings;
+        _exId = ex.Str("ex_id")!;
+        _jobId = ex.Str("job_id")!;
+        _name = ex.Str("name") ?? "";
+        _status = ex.Status();
+        _desiredWorkers = (int?)ex["workers"] ?? 1;
+        _slicerCount = Math.Max(1, (int?)ex["slicers"] ?? 1);
+        _configJson = ex.ToJsonString();
+        _stats = new ExecutionStats { SlicerCount = _slicerCount };
+        if (ex["_slicer_stats"] is JsonObject previous && previous["started"] is JsonValue started
+            && DateTime.TryParse((string?)started, null, System.Globalization.DateTimeStyles.AdjustToUniversal, out var at))
+            _stats.Started = at;
+
+        Receive<Begin>(_ => OnBegin());
+        Receive<SlicerStatus>(OnSlicerStatus);
+        Receive<WorkerJoined>(OnWorkerJoined);
+        Receive<WorkersAllocated>(OnWorkersAllocated);
+        Receive<WorkersRequested>(r =>
+        {
+            _outstandingWorkers += r.Count;
+            _lastWorkerRequest = DateTime.UtcNow;
+        });
+        Receive<Terminated>(t => OnWorkerGone(t.ActorRef));
+        Receive<StopCommand>(OnStop);
+        Receive<GetStats>(_ => Sender.Tell(new ControllerStats(StatsItem())));
+        Receive<Tick>(OnTick);
+        Receive<Ended>(_ =>
+        {
+            // the final record is written: now the answer is true for anyone who reads it
+            ReplyStopped();
+            Context.Stop(Self);
+        });
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    internal static Props Props(JsonObject ex, IStateStore store, IActorRef slicerRegion, ControllerSettings settings) =>
+        global::Akka.Actor.Props.Create(() => new ExecutionControllerActor(ex, store, slicerRegion, settings));
+
+    protected override void PreStart() => Self.Tell(Begin.Instance);
+
+    private void OnBegin()
+    {
+        _log.Info("Execution {0} ({1}): controller starts in status {2}", _exId, _name, _status.ToWire());
+        AttachSlicers();
+        Timers.StartPeriodicTimer(AttachTimer, Tick.Attach, _settings.SlicerAttachRetry);
+        Timers.StartPeriodicTimer(StatsTimer, Tick.Stats, _settings.StatsWriteInterval);
+        if (_status == ExecutionStatus.Stopping)
+        {
+            // the previous controller died while stopping: finish the stop
+            BeginStop(force: false, _settings.DefaultStopTimeout);
+            return;
+        }
+        if (_status.IsInit())
+        {
+            SetStatus(ExecutionStatus.Scheduling);
+            SetStatus(ExecutionStatus.Initializing, new JsonObject
+            {
+                ["slicer_hostname"] = _settings.Hostname,
+                ["slicer_port"] = _settings.Port,
+            });
+        }
+        TopUpWorkers();
+        Timers.StartPeriodicTimer(TopUpTimer, Tick.TopUp, _settings.TopUpInterval);
+    }
+
+    private void AttachSlicers()
+    {
+        for (var i = 0; i < _slicerCount; i++)
+            if (!_slicerPhases.ContainsKey(i))
+                _slicerRegion.Tell(new StartSlicer(_exId, i, _configJson, Self));
+    }
+
+    // ---- slicers
+
+    private void OnSlicerStatus(SlicerStatus status)
+    {
+        _slicerPhases[status.SlicerId] = status.Phase;
+        _stats.Update(status.SlicerId, status.Counters);
+        if (_slicerPhases.Count == _slicerCount) Timers.Cancel(AttachTimer);
+        if (_ending) return;
+
+        if (status.Phase == SlicerPhase.Errored)
+        {
+            End(ExecutionStatus.Failed, status.Error ?? $"slicer {status.SlicerId} of ex {_exId} had an error");
+            return;
+        }
+        if (_slicerPhases.Count < _slicerCount) return;
+        if (_status.IsInit())
+        {
+            _stats.Started ??= DateTime.UtcNow;
+            SetStatus(ExecutionStatus.Running, new JsonObject { ["_slicer_stats"] = _stats.ToJson() });
+        }
+        if (_stats.QueuingComplete is null && _slicerPhases.Values.All(p => p is SlicerPhase.Exhausted or SlicerPhase.Finished))
+            _stats.QueuingComplete = DateTime.UtcNow;
+        if (_slicerPhases.Values.All(p => p == SlicerPhase.Finished))
+        {
+            var failed = _stats.Failed;
+            if (failed > 0)
+                End(ExecutionStatus.Failed, $"execution: {_exId} had {failed} slice failure{(failed == 1 ? "" : "s")} during processing");
+            else
+                End(ExecutionStatus.Completed, null);
+        }
+    }
+
+    // ---- workers
+
+    private void TopUpWorkers()
+    {
+        if (_ending || _stopping) return;
+        if (_outstandingWorkers > 0 && DateTime.UtcNow - _lastWorkerRequest > _settings.WorkerRequestTimeout)
+        {
+            _log.Info("Execution {0}: {1} requested worker(s) never joined; asking again", _exId, _outstandingWorkers);
+            _outstandingWorkers = 0;
+        }
+        var missing = _desiredWorkers - _workers.Count - _outstandingWorkers;
+        if (missing > 0) Context.Parent.Tell(new RequestWorkers(_exId, _jobId, _configJson, missing));
+    }
+
+    private void OnWorkersAllocated(WorkersAllocated allocated)
+    {
+        // the agent could start fewer than asked: those will not join
+        _outstandingWorkers = Math.Max(0, _outstandingWorkers - (allocated.Requested - allocated.WorkerIds.Count));
+    }
+
+    private void OnWorkerJoined(WorkerJoined joined)
+    {
+        if (_workers.ContainsKey(Sender)) return;
+        _outstandingWorkers = Math.Max(0, _outstandingWorkers - 1);
+        if (_ending || _stopping || _workers.Count >= _desiredWorkers)
+        {
+            Sender.Tell(new StopWorker(_exId, Graceful: false));
+            return;
+        }
+        _workers[Sender] = joined.WorkerId;
+        Context.Watch(Sender);
+        _stats.WorkersJoined++;
+        _stats.WorkersAlive = _workers.Count;
+    }
+
+    private void OnWorkerGone(IActorRef worker)
+    {
+        if (!_workers.Remove(worker, out var workerId)) return;
+        _stats.WorkersAlive = _workers.Count;
+        if (_stopping)
+        {
+            if (_workers.Count == 0) FinishStop();
+            return;
+        }
+        if (_ending) return;
+        _stats.WorkersDisconnected++;
+        _log.Info("Execution {0}: worker {1} left; {2} of {3} remain", _exId, workerId, _workers.Count, _desiredWorkers);
+        TopUpWorkers();
+    }
+
+    // ---- stopping
+
+    private void OnStop(StopCommand stop)
+    {
+        if (stop.ReplyTo is not null) _stopReplies.Add(stop.ReplyTo);
+        _forced |= stop.Force;
+        if (_ending || _stopping) return; // answered when the final record is written
+        BeginStop(stop.Force, stop.Timeout);
+    }
+
+    private void BeginStop(bool force, TimeSpan timeout)
+    {
+        _stopping = true;
+        Timers.Cancel(TopUpTimer);
+        SetStatus(ExecutionStatus.Stopping);
+        for (var i = 0; i < _slicerCount; i++) _slicerRegion.Tell(new PauseSlicer(_exId, i));
+        if (_workers.Count == 0)
+        {
+            FinishStop();
+            return;
+        }
+        foreach (var worker in _workers.Keys) worker.Tell(new StopWorker(_exId, Graceful: !force));
+        Timers.StartSingleTimer(StopTimer, Tick.StopTimeout, force ? TimeSpan.FromSeconds(2) : timeout);
+    }
+
+    private void FinishStop()
+    {
+        if (_ending) return;
+        Timers.Cancel(StopTimer);
+        End(ExecutionStatus.Stopped, null);
+    }
+
+    private void ReplyStopped()
+    {
+        var body = new JsonObject();
+        if (_forced) body["message"] = $"Force stop complete for exId {_exId}";
+        body["status"] = _status.ToWire();
+        var reply = new JsonReply(body.ToJsonString());
+        foreach (var replyTo in _stopReplies) replyTo.Tell(reply);
+        _stopReplies.Clear();
+    }
+
+    // ---- the end
+
+    private void End(ExecutionStatus status, string? failureReason)
+    {
+        _ending = true;
+        Timers.CancelAll();
+        _stats.Finished = DateTime.UtcNow;
+        foreach (var worker in _workers.Keys) worker.Tell(new StopWorker(_exId, Graceful: true));
+        for (var i = 0; i < _slicerCount; i++) _slicerRegion.Tell(new StopSlicer(_exId, i));
+        var patch = new JsonObject { ["_slicer_stats"] = _stats.ToJson() };
+        if (failureReason is not null)
+        {
+            patch["_has_errors"] = true;
+            patch["_failureReason"] = failureReason;
+        }
+        SetStatus(status, patch);
+        _log.Info("Execution {0} ({1}) ended {2}: {3} slice(s) processed, {4} failed{5}", _exId, _name, status.ToWire(),
+            _stats.Processed, _stats.Failed, failureReason is null ? "" : " - " + failureReason);
+        var self = Self;
+        var parent = Context.Parent;
+        _writes.ContinueWith(_ =>
+        {
+            parent.Tell(new ExecutionEnded(_exId, status), self);
+            return (object)Ended.Instance;
+        }, TaskScheduler.Default).PipeTo(self);
+    }
+
+    // ---- ticks, stats, status
+
+    private void OnTick(Tick tick)
+    {
+        if (tick == Tick.TopUp) TopUpWorkers();
+        else if (tick == Tick.Attach) AttachSlicers();
+        else if (tick == Tick.StopTimeout)
+        {
+            _log.Warning("Execution {0}: {1} worker(s) did not stop in time; stopping without them", _exId, _workers.Count);
+            foreach (var worker in _workers.Keys) worker.Tell(new StopWorker(_exId, Graceful: false));
+            FinishStop();
+        }
+        else if (tick == Tick.Stats && !_ending && _status.IsRunning())
+        {
+            Write(new JsonObject { ["_slicer_stats"] = _stats.ToJson(), ["_updated"] = Documents.Now() });
+        }
+    }
+
+    private JsonObject StatsItem()
+    {
+        var item = new JsonObject { ["ex_id"] = _exId, ["job_id"] = _jobId, ["name"] = _name };
+        foreach (var (key, value) in _stats.ToJson()) item[key] = value?.DeepClone();
+        return item;
+    }
+
+    private void SetStatus(ExecutionStatus status, JsonObject? extra = null)
+    {
+        var problem = ExecutionStatuses.CheckTransition(_status, status);
+        if (problem is not null)
+        {
+            _log.Warning("Execution {0}: {1}", _exId, problem);
+            return;
+        }
+        _status = status;
+        var patch = Documents.StatusPatch(status);
+        if (extra is not null)
+            foreach (var (key, value) in extra) patch[key] = value?.DeepClone();
+        Write(patch);
+    }
+
+    /// <summary>Writes are chained so they land in the order they were made, without blocking the actor.</summary>
+    private void Write(JsonObject patch)
+    {
+        var log = _log;
+        var exId = _exId;
+        var store = _store;
+        _writes = _writes.ContinueWith(async _ =>
+        {
+            try
+            {
+                await store.PatchExecutionAsync(exId, patch);
+            }
+            catch (Exception e)
+            {
+                log.Error(e, "Execution {0}: could not write its record", exId);
+            }
+        }, TaskScheduler.Default).Unwrap();
+    }
+
+    private sealed record Begin
+    {
+        public static readonly Begin Instance = new();
+    }
+
+    private sealed record Ended
+    {
+        public static readonly Ended Instance = new();
+    }
+
+    private sealed record Tick(string Name)
+    {
+        public static readonly Tick TopUp = new("top-up");
+        public static readonly Tick Stats = new("stats");
+        public static readonly Tick Attach = new("attach");
+        public static readonly Tick StopTimeout = new("stop-timeout");
+    }
+}

@@ -1,0 +1,207 @@
+using Teraslice.Akka.Protocol.Slicing;
+
+namespace Teraslice.Akka.Master.Slicing;
+
+/// <summary>
+/// The durable state of one slicer: which slices wait, which are out with workers, which
+/// failed, and the counters. Pure: the actor calls the same methods live and when replaying
+/// its journal (<see cref="Apply"/>), so both paths give the same state. Completed slices are
+/// only counted, never kept, so memory is bounded by the queue, not by the job.
+/// </summary>
+public sealed class SlicerState
+{
+    private readonly LinkedList<SliceRecord> _pending = new();
+    private readonly Dictionary<string, LinkedListNode<SliceRecord>> _pendingById = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SliceRecord> _inFlight = new(StringComparer.Ordinal);
+    private readonly List<SliceFailure> _failures = [];
+
+    public string ExId { get; private set; } = "";
+    public int SlicerId { get; private set; }
+    public string ExConfigJson { get; private set; } = "";
+    public SlicerPhase Phase { get; private set; } = SlicerPhase.New;
+    public string? Error { get; private set; }
+
+    /// <summary>The slicer order the next created slice gets (orders start at 1).</summary>
+    public long NextOrder { get; private set; } = 1;
+
+    /// <summary>The request of the last slice cut: where a recoverable slicer resumes.</summary>
+    public string? LastCreatedRequest { get; private set; }
+
+    public long Created { get; private set; }
+    public long Dispatched { get; private set; }
+    public long Completed { get; private set; }
+    public long Failed { get; private set; }
+    public SliceMetrics Metrics { get; private set; } = SliceMetrics.Zero;
+    public DateTime? FirstDispatchAt { get; private set; }
+    public DateTime? LastCompletedAt { get; private set; }
+    public DateTime? ExhaustedAt { get; private set; }
+
+    public int PendingCount => _pending.Count;
+    public int InFlightCount => _inFlight.Count;
+    public IReadOnlyCollection<SliceRecord> InFlight => _inFlight.Values;
+    public IReadOnlyList<SliceFailure> Failures => _failures;
+
+    /// <summary>Slicing or exhausted: slices may still be handed out or come back.</summary>
+    public bool IsActive => Phase is SlicerPhase.Slicing or SlicerPhase.Exhausted;
+
+    /// <summary>Finished, errored or stopped: nothing happens any more.</summary>
+    public bool IsTerminal => Phase is SlicerPhase.Finished or SlicerPhase.Errored or SlicerPhase.Stopped;
+
+    /// <summary>Exhausted and nothing is waiting or out: time to finish.</summary>
+    public bool CanFinish => Phase == SlicerPhase.Exhausted && _pending.Count == 0 && _inFlight.Count == 0;
+
+    /// <summary>Whether a slice is waiting or out (a completion for it counts).</summary>
+    public bool IsOutstanding(string sliceId) => _inFlight.ContainsKey(sliceId) || _pendingById.ContainsKey(sliceId);
+
+    public SlicerCounters Counters => new(
+        Created, Dispatched, Completed, Failed, _pending.Count, _inFlight.Count, Metrics,
+        FirstDispatchAt, LastCompletedAt, ExhaustedAt);
+
+    public void Apply(ISlicerEvent e)
+    {
+        switch (e)
+        {
+            case SlicerInitialized i: Initialize(i); break;
+            case SlicesCreated c: AddCreated(c.Slices); break;
+            case SlicesDispatched d: MarkDispatched(d.SliceIds, d.At); break;
+            case SlicesCompleted c: MarkCompleted(c.SliceIds, c.Metrics, c.At); break;
+            case SlicesFailed f: MarkFailed(f.Failures); break;
+            case SlicesRequeued r: Requeue(r.SliceIds, r.CountAsRetry); break;
+            case SlicerExhausted x: MarkExhausted(x.At); break;
+            case SlicerFinished: Phase = SlicerPhase.Finished; break;
+            case SlicerErrored err:
+                Phase = SlicerPhase.Errored;
+                Error = err.Error;
+                break;
+            case SlicerStopped: Phase = SlicerPhase.Stopped; break;
+            default: throw new ArgumentException($"unknown slicer event {e.GetType().Name}", nameof(e));
+        }
+    }
+
+    public void Initialize(SlicerInitialized e)
+    {
+        ExId = e.ExId;
+        SlicerId = e.SlicerId;
+        ExConfigJson = e.ExConfigJson;
+        Phase = SlicerPhase.Slicing;
+    }
+
+    public void AddCreated(IReadOnlyList<SliceRecord> slices)
+    {
+        foreach (var slice in slices)
+        {
+            _pendingById[slice.SliceId] = _pending.AddLast(slice);
+            NextOrder = Math.Max(NextOrder, slice.SlicerOrder + 1);
+            LastCreatedRequest = slice.Request;
+            Created++;
+        }
+    }
+
+    /// <summary>Moves up to <paramref name="max"/> waiting slices out (first in, first out) and returns them.</summary>
+    public List<SliceRecord> TakePending(int max, DateTime at)
+    {
+        var taken = new List<SliceRecord>(Math.Min(max, _pending.Count));
+        while (taken.Count < max && _pending.First is { } node)
+        {
+            _pending.RemoveFirst();
+            _pendingById.Remove(node.Value.SliceId);
+            _inFlight[node.Value.SliceId] = node.Value;
+            taken.Add(node.Value);
+        }
+        Dispatched += taken.Count;
+        if (taken.Count > 0) FirstDispatchAt ??= at;
+        return taken;
+    }
+
+    /// <summary>Replays a dispatch: the named waiting slices go out.</summary>
+    public void MarkDispatched(IReadOnlyList<string> sliceIds, DateTime at)
+    {
+        foreach (var id in sliceIds)
+        {
+            if (!_pendingById.Remove(id, out var node)) continue;
+            _pending.Remove(node);
+            _inFlight[id] = node.Value;
+            Dispatched++;
+            FirstDispatchAt ??= at;
+        }
+    }
+
+    /// <summary>Slices that completed (waiting ones too: a requeued slice whose first worker finished it after all).</summary>
+    public void MarkCompleted(IReadOnlyList<string> sliceIds, SliceMetrics metrics, DateTime at)
+    {
+        foreach (var id in sliceIds)
+        {
+            if (RemoveOutstanding(id) is not null) Completed++;
+        }
+        Metrics = Metrics.Add(metrics);
+        LastCompletedAt = at;
+    }
+
+    public void MarkFailed(IReadOnlyList<SliceFailure> failures)
+    {
+        foreach (var failure in failures)
+        {
+            if (RemoveOutstanding(failure.SliceId) is null) continue;
+            Failed++;
+            _failures.Add(failure);
+        }
+    }
+
+    /// <summary>Puts slices that are out back at the front of the queue, in their original order.</summary>
+    public void Requeue(IReadOnlyList<string> sliceIds, bool countAsRetry)
+    {
+        var slices = sliceIds
+            .Select(id => _inFlight.Remove(id, out var s) ? s : null)
+            .OfType<SliceRecord>()
+            .OrderByDescending(s => s.SlicerOrder);
+        foreach (var slice in slices)
+        {
+            var again = countAsRetry ? slice with { RetryCount = slice.RetryCount + 1 } : slice;
+            _pendingById[again.SliceId] = _pending.AddFirst(again);
+        }
+    }
+
+    public void MarkExhausted(DateTime at)
+    {
+        if (Phase == SlicerPhase.Slicing) Phase = SlicerPhase.Exhausted;
+        ExhaustedAt ??= at;
+    }
+
+    public SlicerSnapshot ToSnapshot() => new(
+        ExId, SlicerId, ExConfigJson, Phase, NextOrder, LastCreatedRequest,
+        _pending.ToList(), _inFlight.Values.ToList(), _failures.ToList(), Counters, Error);
+
+    public static SlicerState FromSnapshot(SlicerSnapshot s)
+    {
+        var state = new SlicerState
+        {
+            ExId = s.ExId,
+            SlicerId = s.SlicerId,
+            ExConfigJson = s.ExConfigJson,
+            Phase = s.Phase,
+            NextOrder = s.NextOrder,
+            LastCreatedRequest = s.LastCreatedRequest,
+            Error = s.Error,
+            Created = s.Counters.Created,
+            Dispatched = s.Counters.Dispatched,
+            Completed = s.Counters.Completed,
+            Failed = s.Counters.Failed,
+            Metrics = s.Counters.Metrics,
+            FirstDispatchAt = s.Counters.FirstDispatchAt,
+            LastCompletedAt = s.Counters.LastCompletedAt,
+            ExhaustedAt = s.Counters.ExhaustedAt,
+        };
+        foreach (var slice in s.Pending) state._pendingById[slice.SliceId] = state._pending.AddLast(slice);
+        foreach (var slice in s.InFlight) state._inFlight[slice.SliceId] = slice;
+        state._failures.AddRange(s.Failures);
+        return state;
+    }
+
+    private SliceRecord? RemoveOutstanding(string id)
+    {
+        if (_inFlight.Remove(id, out var slice)) return slice;
+        if (!_pendingById.Remove(id, out var node)) return null;
+        _pending.Remove(node);
+        return node.Value;
+    }
+}

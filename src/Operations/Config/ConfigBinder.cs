@@ -1,0 +1,121 @@
+using System.ComponentModel.DataAnnotations;
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace Teraslice.Akka.Operations;
+
+/// <summary>
+/// Binds a JSON config (an operation's, or the job's) to its typed record with System.Text.Json
+/// (snake_case names, numbers in strings accepted, unknown fields kept in the JSON but ignored),
+/// then validates it with its DataAnnotations. Every error names the field and the bad value.
+/// </summary>
+public static class ConfigBinder
+{
+    public static readonly JsonSerializerOptions Options = CreateOptions();
+
+    /// <summary>Binds and validates; on failure returns null and the errors ("field: problem, got value").</summary>
+    public static object? Bind(Type configType, JsonObject raw, out IReadOnlyList<string> errors)
+    {
+        object? config;
+        try
+        {
+            config = raw.Deserialize(configType, Options);
+        }
+        catch (JsonException e)
+        {
+            errors = [DescribeJsonError(configType, raw, e)];
+            return null;
+        }
+        if (config is null)
+        {
+            errors = ["the config must be a JSON object"];
+            return null;
+        }
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(config, new ValidationContext(config), results, validateAllProperties: true);
+        errors = results.Select(r => Describe(configType, raw, r)).ToList();
+        return errors.Count == 0 ? config : null;
+    }
+
+    public static T? Bind<T>(JsonObject raw, out IReadOnlyList<string> errors) where T : class =>
+        (T?)Bind(typeof(T), raw, out errors);
+
+    /// <summary>The config as JSON, defaults included, in the raw config's key order with new keys appended.</summary>
+    public static JsonObject WithDefaults(JsonObject raw, object config)
+    {
+        var merged = (JsonObject)raw.DeepClone();
+        if (JsonSerializer.SerializeToNode(config, config.GetType(), Options) is not JsonObject full) return merged;
+        foreach (var (key, value) in full)
+        {
+            if (!merged.ContainsKey(key) && value is not null) merged[key] = value.DeepClone();
+        }
+        return merged;
+    }
+
+    /// <summary>The wire (snake_case) name of a config property.</summary>
+    public static string JsonName(PropertyInfo property) =>
+        property.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name
+        ?? JsonNamingPolicy.SnakeCaseLower.ConvertName(property.Name);
+
+    private static JsonSerializerOptions CreateOptions()
+    {
+        var options = new JsonSerializerOptions
+        {
+            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+            NumberHandling = JsonNumberHandling.AllowReadingFromString,
+            UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
+            RespectNullableAnnotations = true,
+            DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+            Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false) },
+        };
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+
+    private static string Describe(Type configType, JsonObject raw, ValidationResult result)
+    {
+        var member = result.MemberNames.FirstOrDefault();
+        var property = member is null ? null : configType.GetProperty(member);
+        if (property is null) return result.ErrorMessage ?? "is invalid";
+        var name = JsonName(property);
+        return $"{name}: {result.ErrorMessage}, got {RawValue(raw, name)}";
+    }
+
+    private static string DescribeJsonError(Type configType, JsonObject raw, JsonException e)
+    {
+        var field = FirstPathSegment(e.Path);
+        if (field is null) return $"the config could not be read: {e.Message}";
+        var property = configType.GetProperties().FirstOrDefault(p => JsonName(p) == field);
+        // A converter's own message is written for users; the framework's is not.
+        var problem = e.Message.StartsWith("must ", StringComparison.Ordinal)
+            ? e.Message
+            : property is null ? "has the wrong type" : $"must be {Describe(property.PropertyType)}";
+        return $"{field}: {problem}, got {RawValue(raw, field)}";
+    }
+
+    private static string? FirstPathSegment(string? path)
+    {
+        if (string.IsNullOrEmpty(path) || path == "$") return null;
+        var rest = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.StartsWith("$['", StringComparison.Ordinal) ? path[3..] : path;
+        var end = rest.IndexOfAny(['.', '[', '\'']);
+        return end < 0 ? rest : rest[..end];
+    }
+
+    private static string RawValue(JsonObject raw, string field) =>
+        raw.TryGetPropertyValue(field, out var value) ? value?.ToJsonString() ?? "null" : "nothing";
+
+    private static string Describe(Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (type == typeof(string)) return "a string";
+        if (type == typeof(bool)) return "a boolean (true or false)";
+        if (type == typeof(int) || type == typeof(long) || type == typeof(short)) return "an integer";
+        if (type == typeof(double) || type == typeof(float) || type == typeof(decimal)) return "a number";
+        if (type.IsEnum) return "one of: " + string.Join(", ", Enum.GetNames(type).Select(JsonNamingPolicy.SnakeCaseLower.ConvertName));
+        if (type == typeof(JsonObject) || (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Dictionary<,>))) return "an object";
+        if (type.IsArray || typeof(System.Collections.IEnumerable).IsAssignableFrom(type)) return "an array";
+        return "an object";
+    }
+}

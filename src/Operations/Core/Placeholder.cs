@@ -1,1 +1,0 @@
-namespace Teraslice.Akka.Operations.Core;
