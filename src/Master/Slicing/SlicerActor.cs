@@ -43,6 +43,7 @@ public sealed class SlicerActor : ReceivePersistentActor, IWithTimers
     private SliceMetrics _completeMetrics = SliceMetrics.Zero;
     private List<SliceFailure> _failBuffer = [];
     private int _persistsInFlight;
+    private bool _stopWhenWritten;
     private long _eventsSinceSnapshot;
     private bool _statusDirty;
 
@@ -76,6 +77,7 @@ public sealed class SlicerActor : ReceivePersistentActor, IWithTimers
             PushStatus();
         });
         Command<StopSlicer>(_ => OnStop());
+        Command<SlicerHandOff>(_ => OnHandOff());
         Command<GetSlicerStatus>(_ => Sender.Tell(Status()));
         Command<SlicerOpReady>(OnSlicerReady);
         Command<Cut>(OnCut);
@@ -135,8 +137,8 @@ public sealed class SlicerActor : ReceivePersistentActor, IWithTimers
         _persistsInFlight++;
         PersistAsync(new SlicerInitialized(start.ExId, start.SlicerId, start.ExConfigJson, DateTime.UtcNow), e =>
         {
-            _persistsInFlight--;
             _state.Initialize(e);
+            AfterWrite();
             StartTimers();
             CreateSlicerOperation();
             PushStatus();
@@ -240,10 +242,9 @@ public sealed class SlicerActor : ReceivePersistentActor, IWithTimers
             _persistsInFlight++;
             PersistAsync(new SlicesCreated(slices), e =>
             {
-                _persistsInFlight--;
                 _unappliedCreated -= e.Slices.Count;
                 _state.AddCreated(e.Slices);
-                CountEvent();
+                AfterWrite();
                 _statusDirty = true;
                 TryDispatch();
                 TryCut();
@@ -259,9 +260,8 @@ public sealed class SlicerActor : ReceivePersistentActor, IWithTimers
             _persistsInFlight++;
             PersistAsync(new SlicerExhausted(DateTime.UtcNow), e =>
             {
-                _persistsInFlight--;
                 _state.MarkExhausted(e.At);
-                CountEvent();
+                AfterWrite();
                 PushStatus();
                 CheckFinish();
             });
@@ -387,8 +387,8 @@ public sealed class SlicerActor : ReceivePersistentActor, IWithTimers
         _persistsInFlight++;
         PersistAsync(new SlicerFinished(DateTime.UtcNow), e =>
         {
-            _persistsInFlight--;
             _state.Apply(e);
+            AfterWrite();
             OnTerminalPhase();
         });
     }
@@ -402,8 +402,8 @@ public sealed class SlicerActor : ReceivePersistentActor, IWithTimers
         _persistsInFlight++;
         PersistAsync(new SlicerErrored(error, DateTime.UtcNow), e =>
         {
-            _persistsInFlight--;
             _state.Apply(e);
+            AfterWrite();
             OnTerminalPhase();
         });
     }
@@ -421,8 +421,8 @@ public sealed class SlicerActor : ReceivePersistentActor, IWithTimers
         _persistsInFlight++;
         PersistAsync(new SlicerStopped(DateTime.UtcNow), e =>
         {
-            _persistsInFlight--;
             _state.Apply(e);
+            AfterWrite();
             OnTerminalPhase();
             Passivate();
         });
@@ -452,7 +452,16 @@ public sealed class SlicerActor : ReceivePersistentActor, IWithTimers
         }
     }
 
-    private void Passivate() => Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+    private void Passivate() => Context.Parent.Tell(new Passivate(SlicerHandOff.Instance));
+
+    /// <summary>Handed off or passivated: write what is buffered, then stop once it is written.</summary>
+    private void OnHandOff()
+    {
+        Timers.CancelAll();
+        Flush();
+        _stopWhenWritten = true;
+        if (_persistsInFlight == 0) Context.Stop(Self);
+    }
 
     protected override void PostStop()
     {
@@ -486,15 +495,18 @@ public sealed class SlicerActor : ReceivePersistentActor, IWithTimers
     private void PersistEvent(ISlicerEvent e)
     {
         _persistsInFlight++;
-        PersistAsync(e, _ =>
-        {
-            _persistsInFlight--;
-            CountEvent();
-        });
+        PersistAsync(e, _ => AfterWrite());
     }
 
-    private void CountEvent()
+    /// <summary>Called by every persist handler once the event's effect is in the state.</summary>
+    private void AfterWrite()
     {
+        _persistsInFlight--;
+        if (_stopWhenWritten && _persistsInFlight == 0)
+        {
+            Context.Stop(Self);
+            return;
+        }
         _eventsSinceSnapshot++;
         // a snapshot must equal the journal: nothing applied-but-unwritten, nothing written-but-unapplied
         if (_eventsSinceSnapshot < _settings.SnapshotEvery || _persistsInFlight > 0 || _dispatchBuffer.Count > 0

@@ -58,6 +58,7 @@ public static class ProtocolManifests
         (typeof(SlicesAssigned), "S14"),
         (typeof(SlicerDrained), "S15"),
         (typeof(SlicerStatus), "S16"),
+        (typeof(SlicerHandOff), "S17"),
 
         // slicer journal (E*) and snapshot
         (typeof(SlicerInitialized), "E1"),

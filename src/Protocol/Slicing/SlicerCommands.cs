@@ -36,6 +36,15 @@ public sealed record StopSlicer(string ExId, int SlicerId) : IWithSlicerId;
 /// <summary>Ask a slicer for its status (replies <see cref="SlicerStatus"/>).</summary>
 public sealed record GetSlicerStatus(string ExId, int SlicerId) : IWithSlicerId;
 
+/// <summary>
+/// Sent by the shard to a slicer entity that is handed off to another node or stops with its
+/// node: write what is buffered, then stop.
+/// </summary>
+public sealed record SlicerHandOff : ITerasliceMessage
+{
+    public static SlicerHandOff Instance { get; } = new();
+}
+
 // Messages from a slicer entity.
 
 /// <summary>To a worker: slices to process (the sender is the slicer entity itself).</summary>

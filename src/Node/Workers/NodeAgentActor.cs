@@ -1,0 +1,145 @@
+using Akka.Actor;
+using Akka.Event;
+using Microsoft.Extensions.Logging;
+using Teraslice.Akka.Operations;
+using Teraslice.Akka.Protocol.Cluster;
+using Teraslice.Akka.Protocol.Workers;
+
+namespace Teraslice.Akka.Node.Workers;
+
+/// <summary>What a node agent says about its node.</summary>
+public sealed record NodeAgentSettings(string NodeId, string Hostname, int Slots, string TerasliceVersion, int Prefetch = 2)
+{
+    /// <summary>How often the agent reports to the master (which drops nodes that stop reporting).</summary>
+    public TimeSpan ReportInterval { get; init; } = TimeSpan.FromSeconds(2);
+}
+
+/// <summary>Sent by CoordinatedShutdown: stop every worker gracefully and answer <see cref="Drained"/>.</summary>
+public sealed record DrainWorkers
+{
+    public static readonly DrainWorkers Instance = new();
+}
+
+/// <summary>Every worker of the node has stopped.</summary>
+public sealed record Drained
+{
+    public static readonly Drained Instance = new();
+}
+
+/// <summary>
+/// The agent of a worker node: owns its worker slots, starts workers when the master asks, reports
+/// the node and its busy slots to the master every few seconds (a new master learns the nodes from
+/// these reports), and drains the workers when the node shuts down.
+/// </summary>
+public sealed class NodeAgentActor : ReceiveActor, IWithTimers
+{
+    private const string ReportTimer = "report";
+
+    private readonly NodeAgentSettings _settings;
+    private readonly IActorRef _master;
+    private readonly IActorRef _slicerRegion;
+    private readonly OperationRegistry _registry;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Dictionary<IActorRef, WorkerSlotInfo> _slots = new();
+    private readonly List<IActorRef> _drainWaiters = [];
+    private readonly NodeInfo _info;
+    private bool _draining;
+
+    public NodeAgentActor(NodeAgentSettings settings, IActorRef master, IActorRef slicerRegion, OperationRegistry registry, ILoggerFactory loggerFactory)
+    {
+        _settings = settings;
+        _master = master;
+        _slicerRegion = slicerRegion;
+        _registry = registry;
+        _loggerFactory = loggerFactory;
+        var cluster = global::Akka.Cluster.Cluster.Get(Context.System);
+        _info = new NodeInfo(settings.NodeId, settings.Hostname, Environment.ProcessId, cluster.SelfAddress.ToString(),
+            cluster.SelfRoles.ToList(), settings.Slots, settings.TerasliceVersion, "v" + Environment.Version);
+
+        Receive<AllocateWorkers>(OnAllocate);
+        Receive<StopWorkers>(OnStopWorkers);
+        Receive<DrainWorkers>(_ => OnDrain());
+        Receive<Terminated>(OnWorkerGone);
+        Receive<Report>(_ => ReportToMaster());
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(NodeAgentSettings settings, IActorRef master, IActorRef slicerRegion, OperationRegistry registry, ILoggerFactory loggerFactory) =>
+        global::Akka.Actor.Props.Create(() => new NodeAgentActor(settings, master, slicerRegion, registry, loggerFactory));
+
+    protected override void PreStart()
+    {
+        ReportToMaster();
+        Timers.StartPeriodicTimer(ReportTimer, Report.Instance, _settings.ReportInterval);
+    }
+
+    private void ReportToMaster() => _master.Tell(new RegisterNode(_info, Self, _slots.Values.ToList()));
+
+    private void OnAllocate(AllocateWorkers allocate)
+    {
+        var free = _draining ? 0 : _settings.Slots - _slots.Count;
+        var count = Math.Clamp(allocate.Count, 0, free);
+        var started = new List<string>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var number = NextWorkerNumber();
+            var workerId = $"{_settings.NodeId}__{number}";
+            var assignment = new WorkerAssignment(allocate.ExId, allocate.JobId, allocate.ExConfigJson, allocate.Controller, workerId, _settings.NodeId);
+            var worker = Context.ActorOf(
+                WorkerActor.Props(assignment, _slicerRegion, _registry, _loggerFactory, _settings.Prefetch),
+                $"worker-{number}");
+            Context.Watch(worker);
+            _slots[worker] = new WorkerSlotInfo(number, "worker", allocate.ExId, allocate.JobId, Environment.ProcessId);
+            started.Add(workerId);
+        }
+        if (count < allocate.Count)
+            _log.Info("Node {0}: asked for {1} worker(s) for execution {2}, {3} slot(s) free", _settings.NodeId, allocate.Count, allocate.ExId, free);
+        var reply = new WorkersAllocated(allocate.ExId, _settings.NodeId, allocate.Count, started, _slots.Values.ToList());
+        allocate.Controller.Tell(reply);
+        Sender.Tell(reply);
+    }
+
+    private int NextWorkerNumber()
+    {
+        var used = _slots.Values.Select(s => s.WorkerId).ToHashSet();
+        var n = 1;
+        while (used.Contains(n)) n++;
+        return n;
+    }
+
+    private void OnStopWorkers(StopWorkers stop)
+    {
+        var targets = _slots.Where(kv => kv.Value.ExId == stop.ExId).Select(kv => kv.Key);
+        if (stop.Count is { } count) targets = targets.Take(count);
+        foreach (var worker in targets.ToList()) worker.Tell(new StopWorker(stop.ExId, stop.Graceful));
+    }
+
+    private void OnDrain()
+    {
+        _draining = true;
+        _drainWaiters.Add(Sender);
+        foreach (var (worker, slot) in _slots) worker.Tell(new StopWorker(slot.ExId!, Graceful: true));
+        AnswerDrainWaiters();
+    }
+
+    private void OnWorkerGone(Terminated terminated)
+    {
+        if (!_slots.Remove(terminated.ActorRef)) return;
+        ReportToMaster();
+        AnswerDrainWaiters();
+    }
+
+    private void AnswerDrainWaiters()
+    {
+        if (!_draining || _slots.Count > 0) return;
+        foreach (var waiter in _drainWaiters) waiter.Tell(Drained.Instance);
+        _drainWaiters.Clear();
+    }
+
+    private sealed record Report
+    {
+        public static readonly Report Instance = new();
+    }
+}
