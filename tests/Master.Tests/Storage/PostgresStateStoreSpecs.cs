@@ -13,7 +13,8 @@ public sealed class PostgresStoreFixture : StateStoreFixture
     public const string Variable = "TERASLICE_TEST_PG";
 
     private readonly string? _server = Environment.GetEnvironmentVariable(Variable);
-    private readonly string _schema = $"ts_specs_{Guid.NewGuid():N}";
+    private readonly string _schema = NewSchemaName();
+    private readonly List<string> _extraSchemas = [];
 
     public override bool Available => !string.IsNullOrWhiteSpace(_server);
     public override StorageProvider Provider => StorageProvider.Postgres;
@@ -27,14 +28,25 @@ public sealed class PostgresStoreFixture : StateStoreFixture
         return await command.ExecuteScalarAsync();
     }
 
-    // The schema name is ours (a GUID), never user input.
+    public override async Task<string> CreateEmptyDatabaseAsync()
+    {
+        var schema = NewSchemaName();
+        _extraSchemas.Add(schema);
+        await ExecuteAsync($"CREATE SCHEMA \"{schema}\"");
+        return new NpgsqlConnectionStringBuilder(_server) { SearchPath = schema }.ConnectionString;
+    }
+
+    // Schema names are ours (a GUID), never user input.
     protected override Task CreateDatabaseAsync() => ExecuteAsync($"CREATE SCHEMA \"{_schema}\"");
 
     protected override async Task DropDatabaseAsync()
     {
-        await ExecuteAsync($"DROP SCHEMA IF EXISTS \"{_schema}\" CASCADE");
+        foreach (var schema in _extraSchemas.Append(_schema))
+            await ExecuteAsync($"DROP SCHEMA IF EXISTS \"{schema}\" CASCADE");
         NpgsqlConnection.ClearAllPools();
     }
+
+    private static string NewSchemaName() => $"ts_specs_{Guid.NewGuid():N}";
 }
 
 [RequiresEnvironmentVariable(PostgresStoreFixture.Variable,

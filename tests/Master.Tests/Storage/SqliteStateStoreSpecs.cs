@@ -27,6 +27,9 @@ public sealed class SqliteStoreFixture : StateStoreFixture
         return await command.ExecuteScalarAsync();
     }
 
+    public override Task<string> CreateEmptyDatabaseAsync() =>
+        Task.FromResult($"Data Source={Path.Combine(Folder, $"empty-{Guid.NewGuid():N}", "teraslice.db")}");
+
     // The store creates the file and its folder.
     protected override Task CreateDatabaseAsync() => Task.CompletedTask;
 

@@ -21,6 +21,9 @@ public abstract class StateStoreFixture : IAsyncLifetime
     /// <summary>Another store on the same database (not initialised; dispose it).</summary>
     public SqlStateStore CreateStore() => SqlStateStore.Create(Provider, ConnectionString);
 
+    /// <summary>Creates another, empty database (removed with the fixture) and returns its connection string.</summary>
+    public abstract Task<string> CreateEmptyDatabaseAsync();
+
     /// <summary>Empties the tables so that each test starts from nothing.</summary>
     public Task ResetAsync() => ExecuteAsync("DELETE FROM ts_jobs; DELETE FROM ts_executions;");
 

@@ -451,6 +451,26 @@ public abstract class StateStoreSpecs(StateStoreFixture fixture) : IAsyncLifetim
     }
 
     [StoreFact]
+    public async Task Initialize_should_succeed_when_several_stores_start_at_once_on_an_empty_database()
+    {
+        // Nodes starting together all create the schema; none may fail on the others' work.
+        var connectionString = await Fixture.CreateEmptyDatabaseAsync();
+        var stores = Enumerable.Range(0, 4).Select(_ => SqlStateStore.Create(Fixture.Provider, connectionString)).ToList();
+        try
+        {
+            await RunConcurrently(stores.Count, i => stores[i].InitializeAsync());
+
+            await stores[0].InsertJobAsync(Job("job-1"));
+            Assert.NotNull(await stores[3].GetJobAsync("job-1"));
+        }
+        finally
+        {
+            foreach (var store in stores)
+                await store.DisposeAsync();
+        }
+    }
+
+    [StoreFact]
     public async Task PatchExecution_should_be_safe_from_many_threads_on_different_executions()
     {
         const int tasks = 8, patches = 200;
