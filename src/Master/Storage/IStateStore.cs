@@ -15,18 +15,25 @@ public interface IStateStore
 
     // ---- jobs: documents carry job_id, _context "job", _created, _updated; optional active, _deleted, _deleted_on.
 
+    /// <exception cref="InvalidOperationException">A job with this job_id exists already.</exception>
+    /// <exception cref="ArgumentException">The document lacks job_id, or _created/_updated are not ISO-8601 timestamps.</exception>
     Task InsertJobAsync(JsonObject job, CancellationToken ct = default);
 
     /// <summary>Replaces the whole job document (PUT semantics); columns follow the document.</summary>
+    /// <exception cref="KeyNotFoundException">No job has the document's job_id.</exception>
     Task ReplaceJobAsync(JsonObject job, CancellationToken ct = default);
 
     Task<JsonObject?> GetJobAsync(string jobId, CancellationToken ct = default);
 
+    /// <summary>A page of jobs sorted by <see cref="ListQuery.SortField"/>, ties broken by job_id.</summary>
     /// <param name="active">true: jobs whose active is not false; false: jobs with active false; null: all.</param>
+    /// <exception cref="ArgumentException">The sort field is not one of <see cref="SortableFields.Jobs"/>.</exception>
     Task<IReadOnlyList<JsonObject>> ListJobsAsync(ListQuery query, bool? active, CancellationToken ct = default);
 
     // ---- executions: documents carry ex_id, job_id, _context "ex", _created, _updated, _status, ...
 
+    /// <exception cref="InvalidOperationException">An execution with this ex_id exists already.</exception>
+    /// <exception cref="ArgumentException">The document lacks ex_id or job_id, or _created/_updated are not ISO-8601 timestamps.</exception>
     Task InsertExecutionAsync(JsonObject ex, CancellationToken ct = default);
 
     Task<JsonObject?> GetExecutionAsync(string exId, CancellationToken ct = default);
@@ -37,8 +44,10 @@ public interface IStateStore
     /// <summary>The latest execution of each of these jobs (one query), keyed by job_id.</summary>
     Task<IReadOnlyDictionary<string, JsonObject>> GetLatestExecutionsAsync(IReadOnlyCollection<string> jobIds, CancellationToken ct = default);
 
-    /// <param name="statuses">Only these _status values (wire names) when not null.</param>
+    /// <summary>A page of executions sorted by <see cref="ListQuery.SortField"/>, ties broken by ex_id.</summary>
+    /// <param name="statuses">Only these _status values (wire names) when not null; an empty collection matches nothing.</param>
     /// <param name="jobId">Only this job's executions when not null.</param>
+    /// <exception cref="ArgumentException">The sort field is not one of <see cref="SortableFields.Executions"/>.</exception>
     Task<IReadOnlyList<JsonObject>> ListExecutionsAsync(ListQuery query, IReadOnlyCollection<string>? statuses, string? jobId, CancellationToken ct = default);
 
     /// <summary>
@@ -47,6 +56,7 @@ public interface IStateStore
     /// the updated document; null when the execution does not exist. The _status and _updated
     /// columns follow the document.
     /// </summary>
+    /// <exception cref="ArgumentException">The patch changes ex_id, or the merged document is not valid.</exception>
     Task<JsonObject?> PatchExecutionAsync(string exId, JsonObject patch, CancellationToken ct = default);
 
     /// <summary>Shallow-merges a patch into a job document, like <see cref="PatchExecutionAsync"/>.</summary>
