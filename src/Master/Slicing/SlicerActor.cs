@@ -119,6 +119,7 @@ public sealed class SlicerActor : ReceivePersistentActor, IWithTimers
             // the workers that held these are gone with the old incarnation: hand them out again
             var lost = _state.InFlight.Select(s => s.SliceId).ToList();
             _log.Info("Slicer {0} resumes with {1} slice(s) that were out; they go back to the queue", PersistenceId, lost.Count);
+            _state.Requeue(lost, countAsRetry: true);
             PersistEvent(new SlicesRequeued(lost, CountAsRetry: true, DateTime.UtcNow));
         }
         StartTimers();

@@ -37,7 +37,7 @@ public enum RejectionKind
 
 /// <summary>Paging, sorting and the deleted filter shared by the list routes.</summary>
 /// <param name="From">Records to skip (≥ 0).</param>
-/// <param name="Size">Records to return (1..10,000).</param>
+/// <param name="Size">Records to return (0..10,000).</param>
 /// <param name="SortField">A sortable field of the record (validated by the API).</param>
 /// <param name="SortDescending">Sort order.</param>
 /// <param name="Deleted">true: only soft-deleted records; false: only records not deleted.</param>

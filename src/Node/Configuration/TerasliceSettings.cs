@@ -1,0 +1,44 @@
+using Teraslice.Akka.Master.Storage;
+
+namespace Teraslice.Akka.Node.Configuration;
+
+/// <summary>Whether a node serves the REST API.</summary>
+public enum ApiMode
+{
+    /// <summary>On for nodes with the master role, off for worker-only nodes.</summary>
+    Auto,
+    On,
+    Off,
+}
+
+/// <summary>The typed settings of a node (HOCON section <c>teraslice</c>, see hocon/teraslice.conf).</summary>
+public sealed record TerasliceSettings
+{
+    public string ClusterName { get; init; } = "teraslice";
+    public string Hostname { get; init; } = "127.0.0.1";
+    public int ApiPort { get; init; } = 5678;
+    public ApiMode Api { get; init; } = ApiMode.Auto;
+    public int RemotePort { get; init; } = 5679;
+
+    /// <summary>Seed nodes as full Akka addresses (akka.tcp://teraslice@host:port).</summary>
+    public IReadOnlyList<string> SeedNodes { get; init; } = [];
+
+    public IReadOnlyList<string> Roles { get; init; } = ["master", "worker"];
+
+    /// <summary>Worker slots; 0 in the configuration means the number of cores.</summary>
+    public int Workers { get; init; } = Environment.ProcessorCount;
+
+    public string DataDir { get; init; } = "./data";
+    public StorageProvider Storage { get; init; } = StorageProvider.Sqlite;
+    public string ConnectionString { get; init; } = "";
+    public string NodeId { get; init; } = "";
+
+    public bool IsMaster => Roles.Contains("master");
+    public bool IsWorker => Roles.Contains("worker");
+    public bool ServesApi => Api == ApiMode.On || (Api == ApiMode.Auto && IsMaster);
+
+    /// <summary>The connection string of the state store and the journal.</summary>
+    public string EffectiveConnectionString => Storage == StorageProvider.Sqlite
+        ? $"Data Source={Path.Combine(Path.GetFullPath(DataDir), "teraslice.db")}"
+        : ConnectionString;
+}

@@ -1,0 +1,143 @@
+using Akka.Actor;
+using Akka.Cluster.Hosting;
+using Akka.Configuration;
+using Akka.Hosting;
+using Akka.Event;
+using Akka.Persistence.Sql;
+using Akka.Remote.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Teraslice.Akka.Master.Cluster;
+using Teraslice.Akka.Master.Executions;
+using Teraslice.Akka.Master.Hosting;
+using Teraslice.Akka.Master.Slicing;
+using Teraslice.Akka.Master.Storage;
+using Teraslice.Akka.Node.Configuration;
+using Teraslice.Akka.Node.Workers;
+using Teraslice.Akka.Operations;
+using Teraslice.Akka.Protocol;
+using Teraslice.Akka.Protocol.Serialization;
+
+namespace Teraslice.Akka.Node.Hosting;
+
+/// <summary>
+/// Composes a Teraslice node: storage, operations, and the ActorSystem with remoting,
+/// clustering, serialization, persistence, the slicer shards, the cluster master and the node
+/// agent. The executable and embedding services call the same extensions.
+/// </summary>
+public static class TerasliceHostingExtensions
+{
+    /// <summary>The Teraslice version this node's API is compatible with.</summary>
+    public const string TerasliceVersion = "v3.18.0";
+
+    /// <summary>Registers a whole node in a host's services.</summary>
+    /// <param name="userConfig">HOCON that overrides everything else (the --config file), or null.</param>
+    public static IServiceCollection AddTeraslice(this IServiceCollection services, TerasliceSettings settings, Config? userConfig = null)
+    {
+        services.AddSingleton(settings);
+        services.AddSingleton(OperationRegistry.Builtins);
+        services.AddSingleton(sp => new JobValidator(sp.GetRequiredService<OperationRegistry>()));
+        services.AddSingleton<IStateStore>(sp => SqlStateStore.Create(
+            settings.Storage, settings.EffectiveConnectionString, sp.GetRequiredService<ILoggerFactory>().CreateLogger<SqlStateStore>()));
+        // before the ActorSystem starts: the data dir, the SQLite file in WAL mode, the read-model tables
+        services.AddHostedService<StorageInitializer>();
+        services.AddAkka(TerasliceNames.ActorSystem, (builder, sp) => builder.AddTeraslice(settings, sp, userConfig));
+        return services;
+    }
+
+    /// <summary>Adds a Teraslice node to an ActorSystem being configured (for hosts that own the ActorSystem).</summary>
+    public static AkkaConfigurationBuilder AddTeraslice(
+        this AkkaConfigurationBuilder builder, TerasliceSettings settings, IServiceProvider services, Config? userConfig = null)
+    {
+        builder
+            .AddHocon(EmbeddedHocon.Read("akka.conf"), HoconAddMode.Append)
+            .AddHocon(SqlPersistence.DefaultConfiguration, HoconAddMode.Append)
+            .WithTeraslicePersistence(settings)
+            .ConfigureLoggers(loggers =>
+            {
+                loggers.ClearLoggers();
+                loggers.AddLoggerFactory();
+            })
+            .WithRemoting(settings.Hostname, settings.RemotePort)
+            .WithClustering(new ClusterOptions
+            {
+                Roles = settings.Roles.ToArray(),
+                SeedNodes = settings.SeedNodes.ToArray(),
+            })
+            .WithCustomSerializer("teraslice", [typeof(ITerasliceMessage)], system => new TerasliceSerializer(system))
+            .WithSlicerSharding(settings.IsMaster, new SlicerSettings())
+            .WithClusterMaster(settings.IsMaster, new MasterSettings
+            {
+                TerasliceVersion = TerasliceVersion,
+                Controller = new ControllerSettings { Hostname = settings.Hostname, Port = settings.RemotePort },
+            });
+        if (settings.IsWorker) builder.WithNodeAgent(settings);
+        if (settings.SeedNodes.Count == 0)
+        {
+            // no seeds: this node forms a cluster of its own
+            builder.AddStartup((system, _) =>
+            {
+                var cluster = global::Akka.Cluster.Cluster.Get(system);
+                cluster.Join(cluster.SelfAddress);
+            });
+        }
+        if (userConfig is not null && !userConfig.IsEmpty) builder.AddHocon(userConfig, HoconAddMode.Prepend);
+        return builder;
+    }
+
+    /// <summary>Akka.Persistence.Sql journal and snapshots on the node's database (hocon/sqlite.conf or postgres.conf).</summary>
+    public static AkkaConfigurationBuilder WithTeraslicePersistence(this AkkaConfigurationBuilder builder, TerasliceSettings settings)
+    {
+        var template = EmbeddedHocon.Read(settings.Storage == StorageProvider.Sqlite ? "sqlite.conf" : "postgres.conf");
+        var hocon = template
+            .Replace("@CONNECTION_STRING@", SettingsLoader.Quote(settings.EffectiveConnectionString), StringComparison.Ordinal)
+            .Replace("@DDATA_DIR@", SettingsLoader.Quote(Path.Combine(Path.GetFullPath(settings.DataDir), "ddata")), StringComparison.Ordinal);
+        return builder.AddHocon(hocon, HoconAddMode.Prepend);
+    }
+
+    /// <summary>
+    /// The node agent and its worker slots (worker-role nodes), registered as
+    /// <see cref="ActorKeys.NodeAgent"/>; a graceful shutdown drains its workers first.
+    /// </summary>
+    public static AkkaConfigurationBuilder WithNodeAgent(this AkkaConfigurationBuilder builder, TerasliceSettings settings) =>
+        builder.WithActors((system, registry, resolver) =>
+        {
+            var agentSettings = new NodeAgentSettings(settings.NodeId, settings.Hostname, settings.Workers, TerasliceVersion);
+            var agent = system.ActorOf(NodeAgentActor.Props(
+                agentSettings,
+                registry.Get<ActorKeys.Master>(),
+                registry.Get<ActorKeys.SlicerRegion>(),
+                resolver.GetService<OperationRegistry>(),
+                resolver.GetService<ILoggerFactory>()), TerasliceNames.NodeAgent);
+            registry.Register<ActorKeys.NodeAgent>(agent);
+
+            // finish the slice at hand and hand back the rest before the node leaves the cluster
+            CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseBeforeClusterShutdown, "drain-workers", async () =>
+            {
+                try
+                {
+                    await agent.Ask<Drained>(DrainWorkers.Instance, TimeSpan.FromSeconds(55));
+                }
+                catch (Exception e) when (e is AskTimeoutException or TaskCanceledException)
+                {
+                    system.Log.Warning("Workers did not finish their slices in time; leaving anyway");
+                }
+                return global::Akka.Done.Instance;
+            });
+        });
+
+    /// <summary>Prepares the database before the ActorSystem starts.</summary>
+    private sealed class StorageInitializer(TerasliceSettings settings, IStateStore store, ILogger<StorageInitializer> logger) : IHostedService
+    {
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            Directory.CreateDirectory(settings.DataDir);
+            await store.InitializeAsync(cancellationToken);
+            logger.LogInformation("Storage ready: {Storage} ({Location})", settings.Storage,
+                settings.Storage == StorageProvider.Sqlite ? Path.GetFullPath(settings.DataDir) : "PostgreSQL");
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

@@ -1,0 +1,1 @@
+return await Teraslice.Akka.Node.NodeProgram.RunAsync(args);
