@@ -56,9 +56,9 @@ public sealed class SlicerActor : ReceivePersistentActor, IWithTimers
 
         Recover<SnapshotOffer>(offer => _state = SlicerState.FromSnapshot((SlicerSnapshot)offer.Snapshot));
         Recover<ISlicerEvent>(e => _state.Apply(e));
-        Recover<RecoveryCompleted>(_ => Self.Tell(Recovered.Instance));
+        // persisting here is allowed (before any command is handled), so no command sees a half-recovered state
+        Recover<RecoveryCompleted>(_ => OnRecovered());
 
-        Command<Recovered>(_ => OnRecovered());
         Command<StartSlicer>(OnStart);
         Command<RequestSlices>(OnRequest);
         Command<SliceCompleted>(OnCompleted);
@@ -529,11 +529,6 @@ public sealed class SlicerActor : ReceivePersistentActor, IWithTimers
         public string WorkerId { get; } = workerId;
         public int Credits { get; set; }
         public HashSet<string> InFlight { get; } = new(StringComparer.Ordinal);
-    }
-
-    private sealed record Recovered
-    {
-        public static readonly Recovered Instance = new();
     }
 
     private sealed record SlicerOpReady(string? Error);

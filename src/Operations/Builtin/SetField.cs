@@ -32,22 +32,10 @@ public sealed class SetFieldProcessor : MapProcessor<SetFieldConfig>
     {
         if (!_bound)
         {
-            _value = ToValue(Config.Value);
+            _value = Config.Value is JsonArray ? Config.Value : DataEntityJson.FromNode(Config.Value);
             _bound = true;
         }
         if (Config.Overwrite || !record.ContainsKey(Config.Field)) record.Set(Config.Field, _value);
         return record;
     }
-
-    private static object? ToValue(JsonNode? node) => node switch
-    {
-        null => null,
-        JsonObject o => DataEntityJson.FromNode(o),
-        JsonArray => node,
-        JsonValue v when v.TryGetValue<bool>(out var b) => b,
-        JsonValue v when v.TryGetValue<long>(out var l) => l,
-        JsonValue v when v.TryGetValue<double>(out var d) => d,
-        JsonValue v when v.TryGetValue<string>(out var s) => s,
-        _ => node,
-    };
 }

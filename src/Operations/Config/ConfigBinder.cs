@@ -42,14 +42,18 @@ public static class ConfigBinder
     public static T? Bind<T>(JsonObject raw, out IReadOnlyList<string> errors) where T : class =>
         (T?)Bind(typeof(T), raw, out errors);
 
-    /// <summary>The config as JSON, defaults included, in the raw config's key order with new keys appended.</summary>
+    /// <summary>
+    /// The validated config as JSON: known fields normalized ("3" → 3, "2 minutes" → 120000),
+    /// defaults filled, unknown fields kept; the raw config's key order, new keys appended.
+    /// </summary>
     public static JsonObject WithDefaults(JsonObject raw, object config)
     {
         var merged = (JsonObject)raw.DeepClone();
-        if (JsonSerializer.SerializeToNode(config, config.GetType(), Options) is not JsonObject full) return merged;
-        foreach (var (key, value) in full)
+        if (JsonSerializer.SerializeToNode(config, config.GetType(), Options) is not JsonObject typed) return merged;
+        foreach (var (key, value) in typed)
         {
-            if (!merged.ContainsKey(key) && value is not null) merged[key] = value.DeepClone();
+            if (value is null) continue; // absent or null in the raw config: keep what it had
+            merged[key] = value.DeepClone();
         }
         return merged;
     }

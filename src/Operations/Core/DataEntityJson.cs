@@ -131,7 +131,9 @@ public static class DataEntityJson
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray) list.Add(ReadValue(ref reader));
                 return list;
             case JsonTokenType.String: return reader.GetString();
-            case JsonTokenType.Number: return reader.TryGetInt64(out var l) ? l : reader.GetDouble();
+            case JsonTokenType.Number:
+                // (object) on both arms: a bare ?: would unify long and double into double
+                return reader.TryGetInt64(out var l) ? (object)l : reader.GetDouble();
             case JsonTokenType.True: return true;
             case JsonTokenType.False: return false;
             case JsonTokenType.Null: return null;
@@ -139,7 +141,8 @@ public static class DataEntityJson
         }
     }
 
-    private static object? FromNode(JsonNode? node) => node switch
+    /// <summary>A JSON value as a record value (objects become <see cref="DataEntity"/>).</summary>
+    public static object? FromNode(JsonNode? node) => node switch
     {
         null => null,
         JsonObject o => FromNode(o),
@@ -149,7 +152,10 @@ public static class DataEntityJson
             JsonValueKind.String => v.GetValue<string>(),
             JsonValueKind.True => true,
             JsonValueKind.False => false,
-            JsonValueKind.Number => v.TryGetValue<long>(out var l) ? l : v.GetValue<double>(),
+            // a value built in code (JsonValue.Create(5)) only converts to its own type, so go through its element
+            JsonValueKind.Number => v.TryGetValue<JsonElement>(out var e) || (e = JsonSerializer.SerializeToElement(v)).ValueKind == JsonValueKind.Number
+                ? (e.TryGetInt64(out var l) ? (object)l : e.GetDouble())
+                : null,
             _ => null,
         },
         _ => null,

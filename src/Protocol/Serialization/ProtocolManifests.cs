@@ -16,7 +16,6 @@ public static class ProtocolManifests
         // api (A*)
         (typeof(JsonReply), "A1"),
         (typeof(Rejection), "A2"),
-        (typeof(ListQuery), "A3"),
         (typeof(GetClusterState), "A4"),
         (typeof(GetControllers), "A5"),
         (typeof(SubmitJob), "A6"),

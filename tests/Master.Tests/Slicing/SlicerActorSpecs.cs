@@ -1,0 +1,224 @@
+using System.Text.Json.Nodes;
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.Persistence.Sql;
+using Akka.TestKit;
+using Akka.TestKit.Xunit2;
+using Microsoft.Extensions.Logging.Abstractions;
+using Teraslice.Akka.Master.Slicing;
+using Teraslice.Akka.Operations;
+using Teraslice.Akka.Protocol;
+using Teraslice.Akka.Protocol.Serialization;
+using Teraslice.Akka.Protocol.Slicing;
+using Xunit;
+
+namespace Teraslice.Akka.Master.Tests.Slicing;
+
+/// <summary>The slicer entity on a real Akka.Persistence.Sql journal (SQLite file).</summary>
+public sealed class SlicerActorSpecs : TestKit, IDisposable
+{
+    private readonly string _dbPath;
+
+    private static readonly SlicerSettings Settings = new() { SnapshotEvery = 3, FlushInterval = TimeSpan.FromMilliseconds(10) };
+
+    public SlicerActorSpecs() : this(Path.Combine(Path.GetTempPath(), $"slicer-specs-{Guid.NewGuid():N}.db"))
+    {
+    }
+
+    private SlicerActorSpecs(string dbPath) : base(Config(dbPath)) => _dbPath = dbPath;
+
+    private static Config Config(string DbPath) => ConfigurationFactory.ParseString($$"""
+        akka.actor {
+          serializers.teraslice = "{{typeof(TerasliceSerializer).AssemblyQualifiedName}}"
+          serialization-bindings."{{typeof(ITerasliceMessage).AssemblyQualifiedName}}" = teraslice
+          serialization-identifiers."{{typeof(TerasliceSerializer).AssemblyQualifiedName}}" = {{TerasliceSerializer.Id}}
+          serialization-settings.allow-unregistered-types = false
+        }
+        akka.persistence {
+          journal.plugin = "akka.persistence.journal.sql"
+          journal.sql {
+            class = "Akka.Persistence.Sql.Journal.SqlWriteJournal, Akka.Persistence.Sql"
+            connection-string = "Data Source={{DbPath}}"
+            provider-name = "SQLite.MS"
+            auto-initialize = on
+          }
+          snapshot-store.plugin = "akka.persistence.snapshot-store.sql"
+          snapshot-store.sql {
+            class = "Akka.Persistence.Sql.Snapshot.SqlSnapshotStore, Akka.Persistence.Sql"
+            connection-string = "Data Source={{DbPath}}"
+            provider-name = "SQLite.MS"
+            auto-initialize = on
+          }
+        }
+        """).WithFallback(SqlPersistence.DefaultConfiguration);
+
+    private static string ExConfig(string exId, int slices) =>
+        new JsonObject
+        {
+            ["ex_id"] = exId,
+            ["job_id"] = "job",
+            ["name"] = "slicer-spec",
+            ["lifecycle"] = "once",
+            ["workers"] = 1,
+            ["slicers"] = 1,
+            ["operations"] = new JsonArray(
+                new JsonObject { ["_op"] = "bench_gen", ["slices"] = slices, ["size"] = 10 },
+                new JsonObject { ["_op"] = "noop" }),
+        }.ToJsonString();
+
+    private IActorRef Slicer(string exId) =>
+        Sys.ActorOf(SlicerActor.Props($"{exId}/0", OperationRegistry.Builtins, NullLoggerFactory.Instance, Settings));
+
+    /// <summary>Asks for slices until <paramref name="count"/> arrived.</summary>
+    private static List<SliceRecord> Take(TestProbe worker, IActorRef slicer, string exId, int count)
+    {
+        worker.Send(slicer, new RequestSlices(exId, 0, worker.Ref.Path.Name, count));
+        var slices = new List<SliceRecord>();
+        while (slices.Count < count) slices.AddRange(worker.ExpectMsg<SlicesAssigned>(TimeSpan.FromSeconds(10)).Slices);
+        return slices;
+    }
+
+    private static void Complete(TestProbe worker, IActorRef slicer, string exId, IEnumerable<SliceRecord> slices)
+    {
+        foreach (var slice in slices)
+            worker.Send(slicer, new SliceCompleted(exId, 0, slice.SliceId, worker.Ref.Path.Name, new SliceMetrics(10, 10), WantsMore: false));
+    }
+
+    private SlicerStatus StatusOf(IActorRef slicer, string exId)
+    {
+        var asker = CreateTestProbe();
+        asker.Send(slicer, new GetSlicerStatus(exId, 0));
+        return asker.ExpectMsg<SlicerStatus>(TimeSpan.FromSeconds(10));
+    }
+
+    private void Stop(IActorRef slicer, bool handOff)
+    {
+        Watch(slicer);
+        if (handOff) slicer.Tell(SlicerHandOff.Instance);
+        else Sys.Stop(slicer);
+        ExpectTerminated(slicer, TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public void A_restarted_slicer_should_replay_its_journal_into_the_same_state()
+    {
+        const string exId = "ex-replay";
+        var slicer = Slicer(exId);
+        var controller = CreateTestProbe();
+        slicer.Tell(new StartSlicer(exId, 0, ExConfig(exId, 10), controller));
+        controller.ExpectMsg<SlicerStatus>(s => s.Phase == SlicerPhase.Slicing, TimeSpan.FromSeconds(15));
+
+        var worker = CreateTestProbe();
+        var taken = Take(worker, slicer, exId, 3);
+        Assert.Equal([1L, 2L, 3L], taken.Select(s => s.SlicerOrder));
+        Complete(worker, slicer, exId, taken.Take(2));
+        AwaitAssert(() => Assert.Equal(2, StatusOf(slicer, exId).Counters.Completed), TimeSpan.FromSeconds(5));
+        Stop(slicer, handOff: true);
+
+        var again = Slicer(exId);
+        var status = StatusOf(again, exId);
+        Assert.Equal(SlicerPhase.Exhausted, status.Phase);
+        Assert.Equal(10, status.Counters.Created);
+        Assert.Equal(2, status.Counters.Completed);
+        Assert.Equal(8, status.Counters.Pending); // the slice that was out is back in the queue
+        Assert.Equal(0, status.Counters.InFlight);
+        Assert.Equal(20, status.Counters.Metrics.RecordsIn);
+
+        controller = CreateTestProbe(); // statuses of the first incarnation stay behind
+        again.Tell(new StartSlicer(exId, 0, ExConfig(exId, 10), controller));
+        controller.ExpectMsg<SlicerStatus>(TimeSpan.FromSeconds(15));
+        var worker2 = CreateTestProbe();
+        var rest = Take(worker2, again, exId, 8);
+        Assert.Equal(taken[2].SliceId, rest[0].SliceId); // requeued first, same id
+        Assert.Equal(1, rest[0].RetryCount);
+        Complete(worker2, again, exId, rest);
+        var finished = controller.FishForMessage<SlicerStatus>(s => s.Phase == SlicerPhase.Finished, TimeSpan.FromSeconds(10));
+        Assert.Equal(10, finished.Counters.Completed);
+        Assert.Equal(100, finished.Counters.Metrics.RecordsIn);
+        worker2.ExpectMsg<SlicerDrained>();
+    }
+
+    [Fact]
+    public void Completions_not_yet_written_when_the_slicer_dies_should_run_again_and_count_once()
+    {
+        const string exId = "ex-crash";
+        var slicer = Slicer(exId);
+        var controller = CreateTestProbe();
+        slicer.Tell(new StartSlicer(exId, 0, ExConfig(exId, 4), controller));
+        controller.ExpectMsg<SlicerStatus>(TimeSpan.FromSeconds(15));
+        var worker = CreateTestProbe();
+        var taken = Take(worker, slicer, exId, 4);
+        Complete(worker, slicer, exId, taken);
+        Stop(slicer, handOff: false); // no flush: some completions may be lost with it
+
+        var again = Slicer(exId);
+        controller = CreateTestProbe(); // statuses of the first incarnation stay behind
+        again.Tell(new StartSlicer(exId, 0, ExConfig(exId, 4), controller));
+        var status = controller.ExpectMsg<SlicerStatus>(TimeSpan.FromSeconds(15));
+        var lost = (int)(4 - status.Counters.Completed);
+        if (lost > 0)
+        {
+            var rerun = Take(CreateTestProbe(), again, exId, lost);
+            Assert.All(rerun, s => Assert.Contains(s.SliceId, taken.Select(t => t.SliceId)));
+            Complete(worker, again, exId, rerun);
+        }
+        var finished = status.Phase == SlicerPhase.Finished
+            ? status
+            : controller.FishForMessage<SlicerStatus>(s => s.Phase == SlicerPhase.Finished, TimeSpan.FromSeconds(10));
+        Assert.Equal(4, finished.Counters.Completed);
+        Assert.Equal(40, finished.Counters.Metrics.RecordsIn);
+    }
+
+    [Fact]
+    public void Slices_of_a_worker_that_dies_should_go_to_another_worker()
+    {
+        const string exId = "ex-worker-dies";
+        var slicer = Slicer(exId);
+        var controller = CreateTestProbe();
+        slicer.Tell(new StartSlicer(exId, 0, ExConfig(exId, 3), controller));
+        controller.ExpectMsg<SlicerStatus>(TimeSpan.FromSeconds(15));
+        var doomed = CreateTestProbe();
+        var held = Take(doomed, slicer, exId, 2);
+        Sys.Stop(doomed.Ref);
+
+        var survivor = CreateTestProbe();
+        var got = Take(survivor, slicer, exId, 3);
+        Assert.Equal(3, got.Select(s => s.SliceId).Distinct().Count());
+        Assert.All(held, h => Assert.Equal(1, got.Single(s => s.SliceId == h.SliceId).RetryCount));
+    }
+
+    [Fact]
+    public void A_paused_slicer_should_hand_out_nothing_until_resumed()
+    {
+        const string exId = "ex-pause";
+        var slicer = Slicer(exId);
+        var controller = CreateTestProbe();
+        slicer.Tell(new StartSlicer(exId, 0, ExConfig(exId, 3), controller));
+        controller.ExpectMsg<SlicerStatus>(TimeSpan.FromSeconds(15));
+        slicer.Tell(new PauseSlicer(exId, 0));
+        var worker = CreateTestProbe();
+        worker.Send(slicer, new RequestSlices(exId, 0, "w", 1));
+        worker.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        slicer.Tell(new ResumeSlicer(exId, 0));
+        worker.ExpectMsg<SlicesAssigned>(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public void A_slicer_operation_that_throws_should_error_the_slicer_with_the_reason()
+    {
+        const string exId = "ex-bad";
+        var slicer = Slicer(exId);
+        var controller = CreateTestProbe();
+        var config = (JsonObject)JsonNode.Parse(ExConfig(exId, 3))!;
+        config["operations"]![0]!["_op"] = "no_such_reader";
+        slicer.Tell(new StartSlicer(exId, 0, config.ToJsonString(), controller));
+        var errored = controller.FishForMessage<SlicerStatus>(s => s.Phase == SlicerPhase.Errored, TimeSpan.FromSeconds(10));
+        Assert.Contains("no_such_reader", errored.Error);
+    }
+
+    public new void Dispose()
+    {
+        base.Dispose();
+        foreach (var file in Directory.GetFiles(Path.GetDirectoryName(_dbPath)!, Path.GetFileName(_dbPath) + "*")) File.Delete(file);
+    }
+}
