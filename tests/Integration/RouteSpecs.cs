@@ -99,11 +99,13 @@ public sealed class RouteSpecs(SharedNode shared, ITestOutputHelper output) : No
         await WaitForNoControllersAsync(node, "before the job");
 
         var (jobId, exId) = await node.Api.SubmitAsync(Jobs.LongOnce);
+        // listed while it really runs (slices done), not only right after the submit
         var listed = await Eventually.UntilAsync(
             () => node.Api.GetAsync("/v1/cluster/controllers"),
-            r => r.Status == HttpStatusCode.OK && r.Json is JsonArray items && items.Any(i => i is JsonObject o && o["ex_id"]?.ToString() == exId),
+            r => r.Status == HttpStatusCode.OK && r.Json is JsonArray items
+                 && items.Any(i => i is JsonObject o && o["ex_id"]?.ToString() == exId && Json.Long(o, "processed") > 0),
             Bounded,
-            r => $"GET /v1/cluster/controllers did not list {exId} within {Bounded.TotalSeconds:0} s: {r?.Body}");
+            r => $"GET /v1/cluster/controllers did not list {exId} with slices processed within {Bounded.TotalSeconds:0} s: {r?.Body}");
         var item = Assert.Single(listed.Json!.AsArray())!.AsObject();
         Assert.Equal(jobId, Json.Str(item, "job_id"));
         Assert.Equal("long-once", Json.Str(item, "name"));
