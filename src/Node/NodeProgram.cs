@@ -49,7 +49,8 @@ public static class NodeProgram
             }
             return await RunNodeAsync(settings, userConfig, ct);
         });
-        return await root.Parse(args).InvokeAsync();
+        // The host handles SIGTERM/Ctrl+C (CoordinatedShutdown may need a minute); System.CommandLine would exit with 143 after 2 s.
+        return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
     }
 
     private static async Task<int> RunNodeAsync(TerasliceSettings settings, global::Akka.Configuration.Config userConfig, CancellationToken ct)

@@ -1,0 +1,315 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Reflection;
+using System.Runtime.InteropServices;
+
+namespace Teraslice.Akka.Integration.Support;
+
+/// <summary>
+/// One real <c>teraslice</c> node: the built executable started as a child process on loopback
+/// ports, with its own temporary data dir and its output kept in a ring buffer. It can be killed
+/// hard (SIGKILL), stopped gracefully (SIGTERM) and started again on the same data dir and ports.
+/// Disposing kills whatever still runs and deletes the data dir.
+/// </summary>
+public sealed class NodeProcess : IAsyncDisposable
+{
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    public static readonly TimeSpan GracefulStopTimeout = TimeSpan.FromSeconds(60);
+    private const int Sigterm = 15;
+
+    // Safety net: if the test host exits without disposing a node, the node goes with it.
+    private static readonly ConcurrentDictionary<Process, byte> Running = new();
+
+    private readonly LogRing _log = new();
+    private Process? _process;
+    private int _starts;
+
+    static NodeProcess()
+    {
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            foreach (var process in Running.Keys)
+            {
+                try
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+                catch (Exception)
+                {
+                    // already gone
+                }
+            }
+        };
+    }
+
+    private NodeProcess(string dataDir, int workers)
+    {
+        DataDir = dataDir;
+        Workers = workers;
+        Api = new TerasliceApi(new HttpClient());
+    }
+
+    public string DataDir { get; }
+    public int Workers { get; }
+    public int ApiPort { get; private set; }
+    public int RemotePort { get; private set; }
+
+    /// <summary>The REST API of the current incarnation (a new client after each start: old connections died with the process).</summary>
+    public TerasliceApi Api { get; private set; }
+
+    public bool IsRunning => _process is { HasExited: false };
+
+    public int? Pid => IsRunning ? _process!.Id : null;
+
+    /// <summary>The path of the node's teraslice.dll, as the build of this test project recorded it.</summary>
+    public static string NodeAssembly { get; } = FindNodeAssembly();
+
+    /// <summary>Starts a node on fresh loopback ports and a fresh data dir; answers once <c>GET /v1</c> does.</summary>
+    public static async Task<NodeProcess> StartAsync(int workers = 2)
+    {
+        var dataDir = Path.Combine(Path.GetTempPath(), "teraslice-it-" + Guid.NewGuid().ToString("N")[..12]);
+        var node = new NodeProcess(dataDir, workers);
+        try
+        {
+            // ports are free when picked but another process may take one before the node binds it
+            for (var attempt = 1; ; attempt++)
+            {
+                var ports = FreePorts.Take(2);
+                node.ApiPort = ports[0];
+                node.RemotePort = ports[1];
+                try
+                {
+                    await node.LaunchAsync();
+                    return node;
+                }
+                catch (NodeStartException) when (attempt < 3 && node._log.Contains("ddress already in use"))
+                {
+                    node._log.Add("---- [test] a port was taken meanwhile; trying other ports ----");
+                }
+            }
+        }
+        catch
+        {
+            await node.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Starts the node again, on the same data dir and ports, after a kill or a stop.</summary>
+    public Task RestartOnSameDataDirAsync()
+    {
+        if (IsRunning) throw new InvalidOperationException($"node pid {_process!.Id} is still running; kill or stop it first");
+        return LaunchAsync();
+    }
+
+    /// <summary>kill -9 (the whole process tree), then waits until it is gone.</summary>
+    public async Task KillHardAsync()
+    {
+        var process = RequireRunning();
+        _log.Add($"---- [test] kill -9 {process.Id} ----");
+        process.Kill(entireProcessTree: true);
+        if (!await WaitForExitAsync(process, TimeSpan.FromSeconds(30)))
+            throw new TimeoutException($"node pid {process.Id} did not exit within 30 s of SIGKILL");
+        Forget(process);
+    }
+
+    /// <summary>kill -TERM, then waits (bounded) for the node to shut down through CoordinatedShutdown; returns its exit code.</summary>
+    public async Task<int> StopGracefullyAsync()
+    {
+        var process = RequireRunning();
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
+            throw new PlatformNotSupportedException("graceful stop sends SIGTERM, which needs Linux or macOS");
+        _log.Add($"---- [test] kill -TERM {process.Id} ----");
+        if (Posix.kill(process.Id, Sigterm) != 0)
+            throw new InvalidOperationException($"kill -TERM {process.Id} failed with errno {Marshal.GetLastPInvokeError()}");
+        var watch = Stopwatch.StartNew();
+        if (!await WaitForExitAsync(process, GracefulStopTimeout))
+        {
+            var tail = TailText(50);
+            process.Kill(entireProcessTree: true);
+            await WaitForExitAsync(process, TimeSpan.FromSeconds(30));
+            Forget(process);
+            throw new TimeoutException(
+                $"node pid {process.Id} did not exit within {GracefulStopTimeout.TotalSeconds:0} s of SIGTERM (killed it); last lines:\n{tail}");
+        }
+        _log.Add($"---- [test] exited with code {process.ExitCode} {watch.ElapsedMilliseconds} ms after SIGTERM ----");
+        Forget(process);
+        return process.ExitCode;
+    }
+
+    /// <summary>Writes the last lines the node printed into a test's output.</summary>
+    public void DumpLog(ITestOutputHelper output, int lines = 200)
+    {
+        output.WriteLine($"---- last {lines} lines of node api :{ApiPort} remote :{RemotePort} (data dir {DataDir}) ----");
+        foreach (var line in _log.Tail(lines)) output.WriteLine(line);
+        output.WriteLine("---- end of node output ----");
+    }
+
+    public string TailText(int lines) => string.Join('\n', _log.Tail(lines));
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is { } process)
+        {
+            try
+            {
+                if (!process.HasExited)
+                {
+                    process.Kill(entireProcessTree: true);
+                    await WaitForExitAsync(process, TimeSpan.FromSeconds(30));
+                }
+            }
+            catch (InvalidOperationException)
+            {
+                // never started or already reaped
+            }
+            Forget(process);
+            process.Dispose();
+            _process = null;
+        }
+        Api.Dispose();
+        await DeleteDataDirAsync();
+    }
+
+    private async Task LaunchAsync()
+    {
+        _starts++;
+        var start = new ProcessStartInfo(DotnetHost())
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        foreach (var argument in (string[])
+                 [
+                     NodeAssembly, "--hostname", "127.0.0.1", "--data-dir", DataDir,
+                     "--api-port", ApiPort.ToString(), "--remote-port", RemotePort.ToString(), "--workers", Workers.ToString(),
+                 ])
+            start.ArgumentList.Add(argument);
+        // flags win over TERASLICE_* anyway, but a stray TERASLICE_SEED_NODES would still join a foreign cluster
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("TERASLICE_", StringComparison.Ordinal)).ToList())
+            start.Environment.Remove(key);
+
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is not null) _log.Add(e.Data);
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null) _log.Add("[stderr] " + e.Data);
+        };
+        _log.Add($"---- [test] start #{_starts}: api :{ApiPort}, remote :{RemotePort}, data dir {DataDir} ----");
+        process.Start();
+        Running[process] = 0;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process?.Dispose();
+        _process = process;
+        Api.Dispose();
+        Api = new TerasliceApi(new HttpClient
+        {
+            BaseAddress = new Uri($"http://127.0.0.1:{ApiPort}"),
+            // a blocking _stop may wait for slices in flight
+            Timeout = TimeSpan.FromMinutes(2),
+        });
+
+        var watch = Stopwatch.StartNew();
+        while (true)
+        {
+            if (process.HasExited)
+            {
+                await WaitForExitAsync(process, TimeSpan.FromSeconds(5)); // let the output drain
+                Forget(process);
+                throw new NodeStartException(
+                    $"node exited with code {process.ExitCode} before its API answered (start #{_starts}); last lines:\n{TailText(60)}");
+            }
+            try
+            {
+                using var probe = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                using var response = await Api.Http.GetAsync("/v1", probe.Token);
+                if (response.IsSuccessStatusCode)
+                {
+                    _log.Add($"---- [test] API answered after {watch.ElapsedMilliseconds} ms ----");
+                    return;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                // not listening yet
+            }
+            if (watch.Elapsed > StartTimeout)
+            {
+                var tail = TailText(60);
+                process.Kill(entireProcessTree: true);
+                await WaitForExitAsync(process, TimeSpan.FromSeconds(30));
+                Forget(process);
+                throw new NodeStartException(
+                    $"node pid {process.Id} did not answer GET /v1 on :{ApiPort} within {StartTimeout.TotalSeconds:0} s (killed it); last lines:\n{tail}");
+            }
+            await Task.Delay(100);
+        }
+    }
+
+    private Process RequireRunning() =>
+        _process is { HasExited: false } process
+            ? process
+            : throw new InvalidOperationException("the node is not running");
+
+    private static async Task<bool> WaitForExitAsync(Process process, TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            // also waits until the redirected output is read to its end
+            await process.WaitForExitAsync(cancel.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return process.HasExited;
+        }
+    }
+
+    private static void Forget(Process process) => Running.TryRemove(process, out _);
+
+    private async Task DeleteDataDirAsync()
+    {
+        for (var attempt = 1; Directory.Exists(DataDir); attempt++)
+        {
+            try
+            {
+                Directory.Delete(DataDir, recursive: true);
+            }
+            catch (IOException) when (attempt < 5)
+            {
+                await Task.Delay(200); // a retry: files of the dead process may be released a moment later
+            }
+        }
+    }
+
+    // The same dotnet that runs the tests (the SDK sets DOTNET_HOST_PATH for test hosts).
+    private static string DotnetHost() =>
+        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+
+    private static string FindNodeAssembly()
+    {
+        var path = typeof(NodeProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == "TerasliceNodeAssembly")?.Value;
+        if (string.IsNullOrWhiteSpace(path))
+            throw new InvalidOperationException("the test assembly does not record where teraslice.dll is; build it with `dotnet build tests/Integration`");
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"the node under test was not built: {path} is missing; run `dotnet build tests/Integration` (it builds src/Node)", path);
+        return path;
+    }
+
+    private static class Posix
+    {
+        [DllImport("libc", SetLastError = true)]
+        public static extern int kill(int pid, int sig);
+    }
+}
+
+/// <summary>The node did not come up; the message carries its last lines.</summary>
+public sealed class NodeStartException(string message) : Exception(message);
