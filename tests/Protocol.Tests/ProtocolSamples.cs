@@ -16,7 +16,7 @@ internal static class ProtocolSamples
         var slice = new SliceRecord("slice-1", 1, 42, "{\"count\":10,\"processed\":420}", at, 2);
         var metrics = new SliceMetrics(10, 8, new Dictionary<string, long> { ["count_sink.records"] = 8 });
         var counters = new SlicerCounters(5, 4, 3, 1, 2, 1, metrics, at, at.AddSeconds(1), at.AddSeconds(2));
-        var failure = new SliceFailure("slice-2", "boom", 3, at);
+        var failure = new SliceFailure("slice-2", "boom", 3, at, 7, "{\"n\":7}", at);
         var node = new NodeInfo("node-1", "127.0.0.1", 1234, "akka.tcp://teraslice@127.0.0.1:5679", ["master", "worker"], 4, "v3.18.0", "v10.0.0");
         var slot = new WorkerSlotInfo(1, "worker", "ex-1", "job-1", 1234);
         var query = new ListQuery(10, 20, "_created", false, true);
@@ -36,6 +36,15 @@ internal static class ProtocolSamples
             new StopExecution("job-1", null, true, true, 5000),
             new ListExecutions(query, ["running", "failing"]),
             new GetExecution("ex-1"),
+            new UpdateJob("job-1", "{\"operations\":[]}"),
+            new DeleteJob("job-1"),
+            new SetJobActive("job-1", false),
+            new PauseExecution("job-1", null),
+            new ResumeExecution(null, "ex-1"),
+            new RecoverExecution("job-1", null, "errors"),
+            new ChangeWorkers(null, "ex-1", WorkerChange.Remove, 2),
+            new GetSliceErrors(null, "ex-1", query),
+            GetClusterStats.Instance,
 
             node,
             slot,

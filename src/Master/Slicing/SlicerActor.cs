@@ -344,9 +344,9 @@ public sealed class SlicerActor : ReceivePersistentActor, IWithTimers
         var entry = _workers.GetValueOrDefault(Sender);
         entry?.InFlight.Remove(failed.SliceId);
         if (entry is not null && failed.WantsMore) entry.Credits = Math.Min(_settings.MaxCreditsPerWorker, entry.Credits + 1);
-        if (_state.IsOutstanding(failed.SliceId))
+        if (_state.Outstanding(failed.SliceId) is { } slice)
         {
-            var failure = new SliceFailure(failed.SliceId, failed.Error, failed.RetryCount, DateTime.UtcNow);
+            var failure = new SliceFailure(failed.SliceId, failed.Error, failed.RetryCount, DateTime.UtcNow, slice.SlicerOrder, slice.Request, slice.Created);
             _state.MarkFailed([failure]);
             _failBuffer.Add(failure);
             PushStatus();

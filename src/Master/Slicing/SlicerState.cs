@@ -53,6 +53,10 @@ public sealed class SlicerState
     /// <summary>Whether a slice is waiting or out (a completion for it counts).</summary>
     public bool IsOutstanding(string sliceId) => _inFlight.ContainsKey(sliceId) || _pendingById.ContainsKey(sliceId);
 
+    /// <summary>The slice if it is waiting or out, else null.</summary>
+    public SliceRecord? Outstanding(string sliceId) =>
+        _inFlight.TryGetValue(sliceId, out var slice) ? slice : _pendingById.TryGetValue(sliceId, out var node) ? node.Value : null;
+
     public SlicerCounters Counters => new(
         Created, Dispatched, Completed, Failed, _pending.Count, _inFlight.Count, Metrics,
         FirstDispatchAt, LastCompletedAt, ExhaustedAt);

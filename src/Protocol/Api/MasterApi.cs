@@ -47,11 +47,12 @@ public sealed record ListQuery(int From, int Size, string SortField, bool SortDe
     public static ListQuery Default { get; } = new(0, 100, "_updated", true, false);
 }
 
-/// <summary>Fields of job and execution records that lists may be sorted on.</summary>
+/// <summary>Fields of job, execution and slice-error records that lists may be sorted on.</summary>
 public static class SortableFields
 {
     public static readonly IReadOnlyList<string> Jobs = ["_created", "_updated", "name", "job_id"];
     public static readonly IReadOnlyList<string> Executions = ["_created", "_updated", "name", "job_id", "ex_id", "_status"];
+    public static readonly IReadOnlyList<string> SliceErrors = ["_created", "_updated", "slicer_order", "slice_id", "ex_id"];
 }
 
 // ---- cluster --------------------------------------------------------------------------------
@@ -100,3 +101,49 @@ public sealed record ListExecutions(ListQuery Query, IReadOnlyList<string>? Stat
 
 /// <summary>GET /ex/{id}.</summary>
 public sealed record GetExecution(string ExId) : IMasterRequest;
+
+/// <summary>PUT /jobs/{id}: replace the whole job with <see cref="SpecJson"/> (a JSON object).</summary>
+public sealed record UpdateJob(string JobId, string SpecJson) : IMasterRequest;
+
+/// <summary>DELETE /jobs/{id}: soft delete of the job and its executions (terminal executions only).</summary>
+public sealed record DeleteJob(string JobId) : IMasterRequest;
+
+/// <summary>POST /jobs/{id}/_active and /_inactive (deprecated): set the job's active flag.</summary>
+public sealed record SetJobActive(string JobId, bool Active) : IMasterRequest;
+
+// ---- execution control (job routes act on the job's latest execution; exactly one id is set)
+
+/// <summary>POST /jobs/{id}/_pause, /ex/{id}/_pause: stop slicing and dispatching; in-flight slices finish.</summary>
+public sealed record PauseExecution(string? JobId, string? ExId) : IMasterRequest;
+
+/// <summary>POST /jobs/{id}/_resume, /ex/{id}/_resume.</summary>
+public sealed record ResumeExecution(string? JobId, string? ExId) : IMasterRequest;
+
+/// <summary>
+/// POST /jobs/{id}/_recover, /ex/{id}/_recover: a new execution that replays the old one's slices.
+/// </summary>
+/// <param name="CleanupType">all, errors, pending, or null (replay what is not completed, then resume).</param>
+public sealed record RecoverExecution(string? JobId, string? ExId, string? CleanupType) : IMasterRequest;
+
+/// <summary>How <see cref="ChangeWorkers"/> changes the worker count.</summary>
+public enum WorkerChange
+{
+    Add,
+    Remove,
+    Total,
+}
+
+/// <summary>POST /jobs/{id}/_workers, /ex/{id}/_workers: add, remove or set the execution's workers.</summary>
+public sealed record ChangeWorkers(string? JobId, string? ExId, WorkerChange Change, int Count) : IMasterRequest;
+
+/// <summary>
+/// GET /jobs/{id}/errors (the job's latest execution), /ex/{id}/errors, /ex/errors (both ids null:
+/// every execution): slice records in state error.
+/// </summary>
+public sealed record GetSliceErrors(string? JobId, string? ExId, ListQuery Query) : IMasterRequest;
+
+/// <summary>GET /cluster/stats: {controllers: {...}, slicer: {...}} counters since the master started.</summary>
+public sealed record GetClusterStats : IMasterRequest
+{
+    public static GetClusterStats Instance { get; } = new();
+}

@@ -26,6 +26,15 @@ public static class ProtocolManifests
         (typeof(StopExecution), "A11"),
         (typeof(ListExecutions), "A12"),
         (typeof(GetExecution), "A13"),
+        (typeof(UpdateJob), "A14"),
+        (typeof(DeleteJob), "A15"),
+        (typeof(SetJobActive), "A16"),
+        (typeof(PauseExecution), "A17"),
+        (typeof(ResumeExecution), "A18"),
+        (typeof(RecoverExecution), "A19"),
+        (typeof(ChangeWorkers), "A20"),
+        (typeof(GetSliceErrors), "A21"),
+        (typeof(GetClusterStats), "A22"),
 
         // cluster / nodes (N*)
         (typeof(NodeInfo), "N1"),

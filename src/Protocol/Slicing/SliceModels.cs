@@ -35,8 +35,19 @@ public sealed record SliceMetrics(long RecordsIn, long RecordsOut, IReadOnlyDict
     }
 }
 
-/// <summary>A slice whose processing failed for good (retries exhausted).</summary>
-public sealed record SliceFailure(string SliceId, string Error, int RetryCount, DateTime At) : ITerasliceMessage;
+/// <summary>A slice whose processing failed for good (retries exhausted), with what a recovery needs to run it again.</summary>
+/// <param name="At">When it failed.</param>
+/// <param name="SlicerOrder">The slice's order in its slicer.</param>
+/// <param name="Request">The slice request (JSON).</param>
+/// <param name="Created">When the slice was cut.</param>
+public sealed record SliceFailure(
+    string SliceId,
+    string Error,
+    int RetryCount,
+    DateTime At,
+    long SlicerOrder = 0,
+    string Request = "",
+    DateTime Created = default) : ITerasliceMessage;
 
 /// <summary>Where a slicer is in its life.</summary>
 public enum SlicerPhase
