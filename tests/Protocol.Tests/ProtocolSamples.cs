@@ -15,7 +15,7 @@ internal static class ProtocolSamples
         var at = new DateTime(2024, 1, 2, 3, 4, 5, 678, DateTimeKind.Utc);
         var slice = new SliceRecord("slice-1", 1, 42, "{\"count\":10,\"processed\":420}", at, 2);
         var metrics = new SliceMetrics(10, 8, new Dictionary<string, long> { ["count_sink.records"] = 8 });
-        var counters = new SlicerCounters(5, 4, 3, 1, 2, 1, metrics, at, at.AddSeconds(1), at.AddSeconds(2));
+        var counters = new SlicerCounters(5, 4, 3, 1, 2, 1, metrics, at, at.AddSeconds(1), at.AddSeconds(2), 1);
         var failure = new SliceFailure("slice-2", "boom", 3, at, 7, "{\"n\":7}", at);
         var node = new NodeInfo("node-1", "127.0.0.1", 1234, "akka.tcp://teraslice@127.0.0.1:5679", ["master", "worker"], 4, "v3.18.0", "v10.0.0");
         var slot = new WorkerSlotInfo(1, "worker", "ex-1", "job-1", 1234);
@@ -86,7 +86,8 @@ internal static class ProtocolSamples
             new SlicerErrored("boom", at),
             new SlicerStopped(at),
             new SlicerSnapshot("ex-1", 1, "{}", SlicerPhase.Slicing, 44, "{\"count\":1}", [slice], [slice with { SliceId = "slice-9" }],
-                [failure], counters, "err"),
+                [failure], counters, "err", ["slice-1"]),
+            new SlicerRecoveryStarted("ex-0", "errors", [slice], "{\"count\":1}", 12, true, at),
         ];
     }
 }

@@ -30,6 +30,7 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
     private readonly NodeTable _nodes = new();
     private readonly Dictionary<string, IActorRef> _controllers = new(StringComparer.Ordinal);
     private readonly string _selfAddress;
+    private readonly ClusterTotals _ended = new();
 
     public ClusterMasterActor(IStateStore store, JobValidator validator, IActorRef slicerRegion, MasterSettings settings)
     {
@@ -96,6 +97,12 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
         ReceiveAsync<SubmitJob>(m => Guarded(() => SubmitAsync(m)));
         ReceiveAsync<StartJob>(m => Guarded(() => StartAsync(m)));
         ReceiveAsync<StopExecution>(m => Guarded(() => StopAsync(m)));
+        ReceiveAsync<UpdateJob>(m => Guarded(() => UpdateJobAsync(m)));
+        ReceiveAsync<SetJobActive>(m => Guarded(() => SetActiveAsync(m)));
+        ReceiveAsync<PauseExecution>(m => Guarded(() => ControlAsync(m.JobId, m.ExId, PauseCommand.Instance, "pause")));
+        ReceiveAsync<ResumeExecution>(m => Guarded(() => ControlAsync(m.JobId, m.ExId, ResumeCommand.Instance, "resume")));
+        ReceiveAsync<ChangeWorkers>(m => Guarded(() => ControlAsync(m.JobId, m.ExId, new WorkersCommand(m.Change, m.Count), "change workers of")));
+        ReceiveAsync<RecoverExecution>(m => Guarded(() => RecoverAsync(m)));
 
         Receive<GetJob>(m => Query(() => GetJobAsync(m)));
         Receive<ListJobs>(m => Query(() => ListJobsAsync(m)));
@@ -109,6 +116,7 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
             await _store.GetExecutionAsync(m.ExId) is { } ex ? Json(ex) : Rejection.NotFound($"Execution {m.ExId} was not found")));
         Receive<GetClusterState>(_ => Sender.Tell(Json(_nodes.ToClusterState(_selfAddress, DateTime.UtcNow))));
         Receive<GetControllers>(m => Query(() => ControllersAsync(m)));
+        Receive<GetClusterStats>(_ => Query(ClusterStatsAsync));
 
         Receive<RegisterNode>(OnRegisterNode);
         Receive<RequestWorkers>(OnRequestWorkers);
@@ -116,6 +124,7 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
         Receive<ExecutionEnded>(m =>
         {
             if (_controllers.Remove(m.ExId, out var controller)) Context.Unwatch(controller);
+            _ended.Add(m.Stats);
         });
         Receive<Terminated>(OnTerminated);
         Receive<RestartController>(m =>
@@ -180,9 +189,152 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
         {
             return Rejection.BadRequest(e.Message);
         }
-        var reply = new JsonObject { ["job_id"] = start.JobId, ["ex_id"] = await CreateExecutionAsync(validated, start.JobId) };
+        // autorecover: a start is a recovery of the latest execution's pending slices, then the job goes on
+        var latestEx = await _store.GetLatestExecutionAsync(start.JobId);
+        var exId = validated.Job.Autorecover && latestEx is not null
+            ? await CreateRecoveryAsync(MergeOver(validated.ExConfig, latestEx), start.JobId, latestEx.Str("ex_id")!, "pending")
+            : await CreateExecutionAsync(validated, start.JobId);
+        var reply = new JsonObject { ["job_id"] = start.JobId, ["ex_id"] = exId };
         AddWarnings(reply, validated);
         return Json(reply);
+    }
+
+    private async Task<object> UpdateJobAsync(UpdateJob update)
+    {
+        if (await _store.GetJobAsync(update.JobId) is not { } job) return Rejection.NotFound($"Job {update.JobId} was not found");
+        if (job.IsDeleted()) return Rejection.Gone($"Job {update.JobId} has been deleted and cannot be updated.");
+        if (ParseObject(update.SpecJson) is not { } spec) return Rejection.BadRequest("the json submitted is malformed");
+        foreach (var field in JobMetadataFields) spec.Remove(field);
+        ValidatedJob? validated = null;
+        // as upstream: a job can always be made inactive, even if it no longer validates
+        var deactivates = spec["active"] is JsonValue a && a.TryGetValue<bool>(out var active) && !active;
+        if (!deactivates)
+        {
+            try
+            {
+                validated = _validator.Validate(spec);
+            }
+            catch (JobValidationException e)
+            {
+                return Rejection.BadRequest(e.Message);
+            }
+        }
+        var replaced = (JsonObject)spec.DeepClone();
+        replaced["job_id"] = update.JobId;
+        replaced["_context"] = "job";
+        replaced["_created"] = job["_created"]?.DeepClone();
+        replaced["_updated"] = Documents.Now();
+        await _store.ReplaceJobAsync(replaced);
+        if (validated is not null) AddWarnings(replaced, validated);
+        return Json(replaced);
+    }
+
+    private async Task<object> SetActiveAsync(SetJobActive set)
+    {
+        if (await _store.GetJobAsync(set.JobId) is not { } job) return Rejection.NotFound($"Job {set.JobId} was not found");
+        if (job.IsDeleted()) return Rejection.Gone($"Job {set.JobId} has been deleted and cannot be updated.");
+        var updated = await _store.PatchJobAsync(set.JobId, new JsonObject { ["active"] = set.Active, ["_updated"] = Documents.Now() });
+        return updated is null ? Rejection.NotFound($"Job {set.JobId} was not found") : Json(updated);
+    }
+
+    // ---- recovery
+
+    private async Task<object> RecoverAsync(RecoverExecution recover)
+    {
+        JsonObject? job;
+        JsonObject? source;
+        if (recover.JobId is not null)
+        {
+            job = await _store.GetJobAsync(recover.JobId);
+            if (job is null) return Rejection.NotFound($"Job {recover.JobId} was not found");
+            if (job.IsDeleted()) return Rejection.Gone($"Job {recover.JobId} has been deleted and cannot be recovered.");
+            source = await _store.GetLatestExecutionAsync(recover.JobId);
+            if (source is null) return Rejection.NotFound($"Job {recover.JobId} is missing an execution to recover from");
+        }
+        else
+        {
+            source = await _store.GetExecutionAsync(recover.ExId!);
+            if (source is null) return Rejection.NotFound($"Execution {recover.ExId} was not found");
+            job = await _store.GetJobAsync(source.Str("job_id")!);
+            if (job is null || job.IsDeleted()) return Rejection.Gone($"Job {source.Str("job_id")} has been deleted and cannot be recovered.");
+        }
+        var jobId = source!.Str("job_id")!;
+        var sourceId = source.Str("ex_id")!;
+        if (!source.Status().IsTerminal())
+            return Rejection.Conflict($"Execution {sourceId} is {source.Status().ToWire()}: only an execution that has ended can be recovered");
+        if (await _store.GetLatestExecutionAsync(jobId) is { } latest && !latest.Status().IsTerminal())
+            return Rejection.Conflict($"Job {jobId} is currently running, cannot have the same job concurrently running");
+        // what an execution left undone was run by the execution that recovered it: recovering it again would run it twice
+        var executions = await _store.ListExecutionsAsync(new ListQuery(0, ListQuery.MaxSize, "_created", false, false), null, jobId);
+        if (executions.FirstOrDefault(e => e.Str("recovered_execution") == sourceId) is { } recoveredBy)
+            return Rejection.Conflict($"Execution {sourceId} was already recovered by execution {recoveredBy.Str("ex_id")}; recover that one instead");
+
+        JsonObject config;
+        if (recover.JobId is not null)
+        {
+            // the job's current config wins; the old execution fills what the job does not say
+            var spec = (JsonObject)job.DeepClone();
+            foreach (var field in JobMetadataFields) spec.Remove(field);
+            try
+            {
+                config = MergeOver(_validator.Validate(spec).ExConfig, source);
+            }
+            catch (JobValidationException e)
+            {
+                return Rejection.BadRequest(e.Message);
+            }
+        }
+        else
+        {
+            config = source;
+        }
+        var exId = await CreateRecoveryAsync(config, jobId, sourceId, recover.CleanupType);
+        _log.Info("Execution {0} recovers execution {1} of job {2} (cleanup type {3})", exId, sourceId, jobId, recover.CleanupType ?? "none");
+        return Json(new JsonObject { ["job_id"] = jobId, ["ex_id"] = exId });
+    }
+
+    private async Task<string> CreateRecoveryAsync(JsonObject config, string jobId, string fromExId, string? cleanupType)
+    {
+        var exId = Guid.NewGuid().ToString();
+        var ex = Documents.NewExecution(config, jobId, exId, _settings.TerasliceVersion);
+        ex["recovered_execution"] = fromExId;
+        if (cleanupType is not null) ex["recovered_slice_type"] = cleanupType;
+        await _store.InsertExecutionAsync(ex);
+        StartController(ex);
+        return exId;
+    }
+
+    /// <summary>A copy of <paramref name="config"/> with the keys only <paramref name="older"/> has added.</summary>
+    private static JsonObject MergeOver(JsonObject config, JsonObject older)
+    {
+        var merged = (JsonObject)config.DeepClone();
+        foreach (var (key, value) in older)
+            if (!merged.ContainsKey(key)) merged[key] = value?.DeepClone();
+        return merged;
+    }
+
+    // ---- control of a living execution
+
+    /// <summary>Pause, resume, workers: the controller answers the asker itself.</summary>
+    private async Task<object> ControlAsync(string? jobId, string? exId, object command, string verb)
+    {
+        var (ex, problem) = await ResolveAsync(jobId, exId);
+        if (problem is not null) return problem;
+        var id = ex!.Str("ex_id")!;
+        if (ex!.Status().IsTerminal()) return Rejection.NotFound($"no active execution context was found for ex_id: {id}");
+        if (!_controllers.TryGetValue(id, out var controller)) return Rejection.Conflict($"Execution {id} is not available to {verb}");
+        controller.Tell(command, Sender);
+        return Done.Instance;
+    }
+
+    /// <summary>The execution a job route or an ex route names (job routes: the job's latest).</summary>
+    private async Task<(JsonObject? Ex, Rejection? Problem)> ResolveAsync(string? jobId, string? exId)
+    {
+        if (exId is not null)
+            return await _store.GetExecutionAsync(exId) is { } ex ? (ex, null) : (null, Rejection.NotFound($"Execution {exId} was not found"));
+        return await _store.GetLatestExecutionAsync(jobId!) is { } latest
+            ? (latest, null)
+            : (null, Rejection.NotFound($"No execution was found for job {jobId}"));
     }
 
     private async Task<string> CreateExecutionAsync(ValidatedJob validated, string jobId)
@@ -298,6 +450,28 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
         }));
         var items = answers.OfType<JsonObject>().ToList();
         return Json(new JsonArray(items.OrderBy(i => i.Str("name"), StringComparer.Ordinal).Select(Node).ToArray()));
+    }
+
+    private async Task<object> ClusterStatsAsync()
+    {
+        // runs off the actor's thread after its first await: take what it needs first
+        var controllers = _controllers.Values.ToList();
+        var totals = _ended.Copy();
+        var timeout = _settings.StatsTimeout;
+        var living = await Task.WhenAll(controllers.Select(async c =>
+        {
+            try
+            {
+                return (await c.Ask<ControllerStats>(GetStats.Instance, timeout)).Item;
+            }
+            catch (Exception e) when (e is AskTimeoutException or TaskCanceledException)
+            {
+                return null;
+            }
+        }));
+        foreach (var item in living.OfType<JsonObject>()) totals.Add(item, living: true);
+        var counters = totals.ToJson();
+        return Json(new JsonObject { ["controllers"] = counters, ["slicer"] = counters.DeepClone() });
     }
 
     private void OnTerminated(Terminated terminated)

@@ -25,5 +25,20 @@ internal sealed record GetStats
 /// <summary>The controller stats item (Teraslice's shape, with ex_id, job_id, name).</summary>
 internal sealed record ControllerStats(JsonObject Item);
 
-/// <summary>Controller → master, just before it stops: the execution reached a terminal status.</summary>
-internal sealed record ExecutionEnded(string ExId, ExecutionStatus Status);
+/// <summary>Controller → master, just before it stops: the execution reached a terminal status, with its final counters.</summary>
+internal sealed record ExecutionEnded(string ExId, ExecutionStatus Status, JsonObject Stats);
+
+/// <summary>Master → controller (forwarded, so the sender is the asker): pause; answers {status} or a Rejection.</summary>
+internal sealed record PauseCommand
+{
+    public static readonly PauseCommand Instance = new();
+}
+
+/// <summary>Master → controller (forwarded): resume; answers {status} or a Rejection.</summary>
+internal sealed record ResumeCommand
+{
+    public static readonly ResumeCommand Instance = new();
+}
+
+/// <summary>Master → controller (forwarded): change the number of workers; answers {message} or a Rejection.</summary>
+internal sealed record WorkersCommand(Teraslice.Akka.Protocol.Api.WorkerChange Change, int Count);

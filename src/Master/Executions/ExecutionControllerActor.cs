@@ -34,10 +34,11 @@ public sealed class ExecutionControllerActor : ReceiveActor, IWithTimers
     private readonly string _jobId;
     private readonly string _name;
     private readonly string _configJson;
-    private readonly int _desiredWorkers;
+    private readonly bool _isRecovery;
+    private int _desiredWorkers;
     private readonly int _slicerCount;
     private readonly ExecutionStats _stats;
-    private readonly Dictionary<int, SlicerPhase> _slicerPhases = new();
+    private readonly Dictionary<int, SlicerStatus> _slicers = new();
     private readonly Dictionary<IActorRef, string> _workers = new();
     private readonly List<IActorRef> _stopReplies = [];
 
@@ -61,6 +62,7 @@ public sealed class ExecutionControllerActor : ReceiveActor, IWithTimers
         _desiredWorkers = (int?)ex["workers"] ?? 1;
         _slicerCount = Math.Max(1, (int?)ex["slicers"] ?? 1);
         _configJson = ex.ToJsonString();
+        _isRecovery = ex.Str("recovered_execution") is not null;
         _stats = new ExecutionStats { SlicerCount = _slicerCount };
         if (ex["_slicer_stats"] is JsonObject previous && previous["started"] is JsonValue started
             && DateTime.TryParse((string?)started, null, System.Globalization.DateTimeStyles.AdjustToUniversal, out var at))
@@ -77,6 +79,9 @@ public sealed class ExecutionControllerActor : ReceiveActor, IWithTimers
         });
         Receive<Terminated>(t => OnWorkerGone(t.ActorRef));
         Receive<StopCommand>(OnStop);
+        Receive<PauseCommand>(_ => OnPause());
+        Receive<ResumeCommand>(_ => OnResume());
+        Receive<WorkersCommand>(OnWorkersCommand);
         Receive<GetStats>(_ => Sender.Tell(new ControllerStats(StatsItem())));
         Receive<Tick>(OnTick);
         Receive<Ended>(_ =>
@@ -115,6 +120,11 @@ public sealed class ExecutionControllerActor : ReceiveActor, IWithTimers
                 ["slicer_port"] = _settings.Port,
             });
         }
+        if (_status == ExecutionStatus.Paused)
+        {
+            // slicers forget a pause when their node restarts: say it again
+            for (var i = 0; i < _slicerCount; i++) _slicerRegion.Tell(new PauseSlicer(_exId, i));
+        }
         TopUpWorkers();
         Timers.StartPeriodicTimer(TopUpTimer, Tick.TopUp, _settings.TopUpInterval);
     }
@@ -122,7 +132,7 @@ public sealed class ExecutionControllerActor : ReceiveActor, IWithTimers
     private void AttachSlicers()
     {
         for (var i = 0; i < _slicerCount; i++)
-            if (!_slicerPhases.ContainsKey(i))
+            if (!_slicers.ContainsKey(i))
                 _slicerRegion.Tell(new StartSlicer(_exId, i, _configJson, Self));
     }
 
@@ -130,9 +140,9 @@ public sealed class ExecutionControllerActor : ReceiveActor, IWithTimers
 
     private void OnSlicerStatus(SlicerStatus status)
     {
-        _slicerPhases[status.SlicerId] = status.Phase;
+        _slicers[status.SlicerId] = status;
         _stats.Update(status.SlicerId, status.Counters);
-        if (_slicerPhases.Count == _slicerCount) Timers.Cancel(AttachTimer);
+        if (_slicers.Count == _slicerCount) Timers.Cancel(AttachTimer);
         if (_ending) return;
 
         if (status.Phase == SlicerPhase.Errored)
@@ -140,15 +150,20 @@ public sealed class ExecutionControllerActor : ReceiveActor, IWithTimers
             End(ExecutionStatus.Failed, status.Error ?? $"slicer {status.SlicerId} of ex {_exId} had an error");
             return;
         }
-        if (_slicerPhases.Count < _slicerCount) return;
+        if (_slicers.Count < _slicerCount) return;
+        var replaying = _isRecovery && _slicers.Values.Any(s => s.IsReplaying);
         if (_status.IsInit())
         {
             _stats.Started ??= DateTime.UtcNow;
-            SetStatus(ExecutionStatus.Running, new JsonObject { ["_slicer_stats"] = _stats.ToJson() });
+            SetStatus(replaying ? ExecutionStatus.Recovering : ExecutionStatus.Running, new JsonObject { ["_slicer_stats"] = _stats.ToJson() });
         }
-        if (_stats.QueuingComplete is null && _slicerPhases.Values.All(p => p is SlicerPhase.Exhausted or SlicerPhase.Finished))
+        else if (_status == ExecutionStatus.Recovering && !replaying && !AllFinished)
+        {
+            SetStatus(ExecutionStatus.Running);
+        }
+        if (_stats.QueuingComplete is null && _slicers.Values.All(s => s.Phase is SlicerPhase.Exhausted or SlicerPhase.Finished))
             _stats.QueuingComplete = DateTime.UtcNow;
-        if (_slicerPhases.Values.All(p => p == SlicerPhase.Finished))
+        if (AllFinished)
         {
             var failed = _stats.Failed;
             if (failed > 0)
@@ -156,6 +171,87 @@ public sealed class ExecutionControllerActor : ReceiveActor, IWithTimers
             else
                 End(ExecutionStatus.Completed, null);
         }
+    }
+
+    private bool AllFinished => _slicers.Count == _slicerCount && _slicers.Values.All(s => s.Phase == SlicerPhase.Finished);
+
+    // ---- pause, resume, workers
+
+    private void OnPause()
+    {
+        if (_status == ExecutionStatus.Paused)
+        {
+            Sender.Tell(StatusReply());
+            return;
+        }
+        if (_ending || _stopping || !_status.IsRunning())
+        {
+            Sender.Tell(Rejection.Conflict($"Execution {_exId} is not available to pause"));
+            return;
+        }
+        for (var i = 0; i < _slicerCount; i++) _slicerRegion.Tell(new PauseSlicer(_exId, i));
+        SetStatus(ExecutionStatus.Paused);
+        Sender.Tell(StatusReply());
+    }
+
+    private void OnResume()
+    {
+        if (_ending || _stopping || !_status.IsRunning())
+        {
+            Sender.Tell(Rejection.Conflict($"Execution {_exId} is not available to resume"));
+            return;
+        }
+        for (var i = 0; i < _slicerCount; i++) _slicerRegion.Tell(new ResumeSlicer(_exId, i));
+        // Teraslice answers running even when it was failing or recovering before the pause
+        SetStatus(ExecutionStatus.Running);
+        Sender.Tell(StatusReply());
+    }
+
+    private JsonReply StatusReply() => new(new JsonObject { ["status"] = _status.ToWire() }.ToJsonString());
+
+    private void OnWorkersCommand(WorkersCommand command)
+    {
+        if (_ending || _stopping)
+        {
+            Sender.Tell(Rejection.NotFound($"no active execution context was found for ex_id: {_exId}"));
+            return;
+        }
+        var current = _desiredWorkers;
+        var (change, count) = command.Change switch
+        {
+            WorkerChange.Total when command.Count >= current => (WorkerChange.Add, command.Count - current),
+            WorkerChange.Total => (WorkerChange.Remove, current - command.Count),
+            _ => (command.Change, command.Count),
+        };
+        if (change == WorkerChange.Remove && count >= current)
+        {
+            Sender.Tell(Rejection.BadRequest($"workers to be removed: {count} cannot be >= to current workers: {current}"));
+            return;
+        }
+        string action;
+        if (change == WorkerChange.Add)
+        {
+            _desiredWorkers += count;
+            action = command.Change == WorkerChange.Total && count == 0 ? "set" : "enqueued";
+            TopUpWorkers();
+        }
+        else
+        {
+            _desiredWorkers -= count;
+            action = "remove";
+            // a worker that stops gracefully finishes the slice at hand and hands back the rest
+            foreach (var worker in _workers.Keys.Take(count).ToList())
+            {
+                worker.Tell(new StopWorker(_exId, Graceful: true));
+                _workers.Remove(worker);
+                Context.Unwatch(worker);
+            }
+            _stats.WorkersAlive = _workers.Count;
+        }
+        // the new count outlives this controller (a master that restarts reads it)
+        Write(new JsonObject { ["workers"] = _desiredWorkers, ["_updated"] = Documents.Now() });
+        _log.Info("Execution {0}: workers {1} → {2}", _exId, current, _desiredWorkers);
+        Sender.Tell(new JsonReply(new JsonObject { ["message"] = $"{count} workers have been {action} for execution: {_exId}" }.ToJsonString()));
     }
 
     // ---- workers
@@ -270,9 +366,10 @@ public sealed class ExecutionControllerActor : ReceiveActor, IWithTimers
             _stats.Processed, _stats.Failed, failureReason is null ? "" : " - " + failureReason);
         var self = Self;
         var parent = Context.Parent;
+        var finalStats = StatsItem();
         _writes.ContinueWith(_ =>
         {
-            parent.Tell(new ExecutionEnded(_exId, status), self);
+            parent.Tell(new ExecutionEnded(_exId, status, finalStats), self);
             return (object)Ended.Instance;
         }, TaskScheduler.Default).PipeTo(self);
     }

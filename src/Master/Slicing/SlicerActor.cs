@@ -80,6 +80,7 @@ public sealed class SlicerActor : ReceivePersistentActor, IWithTimers
         Command<SlicerHandOff>(_ => OnHandOff());
         Command<GetSlicerStatus>(_ => Sender.Tell(Status()));
         Command<SlicerOpReady>(OnSlicerReady);
+        Command<OldSlicerRead>(OnOldSlicerRead);
         Command<Cut>(OnCut);
         Command<Terminated>(t => OnWorkerGone(t.ActorRef));
         Command<Tick>(t => OnTick(t));
@@ -123,7 +124,8 @@ public sealed class SlicerActor : ReceivePersistentActor, IWithTimers
             PersistEvent(new SlicesRequeued(lost, CountAsRetry: true, DateTime.UtcNow));
         }
         StartTimers();
-        if (_state.Phase == SlicerPhase.Slicing) CreateSlicerOperation();
+        if (RecoversFrom is not null && !_state.RecoveryStarted) ReadOldSlicer();
+        else if (_state.Phase == SlicerPhase.Slicing) CreateSlicerOperation();
         else CheckFinish();
     }
 
@@ -141,8 +143,63 @@ public sealed class SlicerActor : ReceivePersistentActor, IWithTimers
             _state.Initialize(e);
             AfterWrite();
             StartTimers();
-            CreateSlicerOperation();
+            if (RecoversFrom is not null) ReadOldSlicer();
+            else CreateSlicerOperation();
             PushStatus();
+        });
+    }
+
+    // ---- recovery of another execution: replay its slicer's unfinished slices
+
+    /// <summary>The execution this one recovers (recovered_execution of the config), or null.</summary>
+    private string? RecoversFrom
+    {
+        get
+        {
+            if (_state.ExConfigJson.Length == 0) return null; // not initialized yet
+            _recoversFrom ??= ConfigString("recovered_execution") ?? "";
+            return _recoversFrom.Length > 0 ? _recoversFrom : null;
+        }
+    }
+
+    private string? _recoversFrom;
+
+    private string? ConfigString(string key) =>
+        JsonNode.Parse(_state.ExConfigJson) is JsonObject config && config[key] is JsonValue v && v.TryGetValue<string>(out var text)
+            ? text
+            : null;
+
+    private void ReadOldSlicer()
+    {
+        var from = RecoversFrom!;
+        _log.Info("Slicer {0} reads the journal of slicer {1} of execution {2} to recover it", PersistenceId, _state.SlicerId, from);
+        Context.ActorOf(SlicerJournalReader.Props("slicer-" + Protocol.TerasliceNames.SlicerEntityId(from, _state.SlicerId)), "recovery-reader");
+    }
+
+    private void OnOldSlicerRead(OldSlicerRead read)
+    {
+        if (read.State is not { } old)
+        {
+            Fail($"could not read the slicer journal of execution {RecoversFrom} to recover it: {read.Error}");
+            return;
+        }
+        var config = (JsonObject)JsonNode.Parse(_state.ExConfigJson)!;
+        var cleanup = ConfigString("recovered_slice_type");
+        var autorecover = config["autorecover"] is JsonValue a && a.TryGetValue<bool>(out var on) && on;
+        var replay = RecoveryPlan.Select(old, cleanup);
+        var exitAfterReplay = cleanup is not null && !autorecover;
+        _log.Info("Slicer {0} recovers {1} slice(s) of execution {2} (cleanup type {3}){4}", PersistenceId, replay.Count, RecoversFrom!,
+            cleanup ?? "none", exitAfterReplay ? " and stops after them" : " then resumes slicing");
+        _persistsInFlight++;
+        PersistAsync(new SlicerRecoveryStarted(RecoversFrom!, cleanup, replay, old.LastCreatedRequest, old.NextOrder, exitAfterReplay, DateTime.UtcNow), e =>
+        {
+            _state.Apply(e);
+            _nextOrder = _state.NextOrder;
+            AfterWrite();
+            PushStatus();
+            TryDispatch();
+            if (_state.Phase == SlicerPhase.Slicing) CreateSlicerOperation();
+            else CheckFinish();
         });
     }
 
@@ -516,7 +573,8 @@ public sealed class SlicerActor : ReceivePersistentActor, IWithTimers
         SaveSnapshot(_state.ToSnapshot());
     }
 
-    private SlicerStatus Status() => new(_state.ExId, _state.SlicerId, _state.Phase, _state.Counters, _state.Error);
+    private SlicerStatus Status() => new(_state.ExId, _state.SlicerId, _state.Phase, _state.Counters, _state.Error,
+        AwaitingRecovery: _state.Phase != SlicerPhase.New && !_state.IsTerminal && !_state.RecoveryStarted && RecoversFrom is not null);
 
     private void PushStatus()
     {

@@ -14,6 +14,7 @@ public sealed class SlicerState
     private readonly Dictionary<string, LinkedListNode<SliceRecord>> _pendingById = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SliceRecord> _inFlight = new(StringComparer.Ordinal);
     private readonly List<SliceFailure> _failures = [];
+    private readonly HashSet<string> _replaying = new(StringComparer.Ordinal);
 
     public string ExId { get; private set; } = "";
     public int SlicerId { get; private set; }
@@ -41,6 +42,15 @@ public sealed class SlicerState
     public IReadOnlyCollection<SliceRecord> InFlight => _inFlight.Values;
     public IReadOnlyList<SliceFailure> Failures => _failures;
 
+    /// <summary>The waiting slices, first out first.</summary>
+    public IEnumerable<SliceRecord> Pending => _pending;
+
+    /// <summary>Whether the slices of the execution this one recovers were queued (<see cref="SlicerRecoveryStarted"/>).</summary>
+    public bool RecoveryStarted { get; private set; }
+
+    /// <summary>Slices of a recovered execution not run again yet.</summary>
+    public int ReplayingCount => _replaying.Count;
+
     /// <summary>Slicing or exhausted: slices may still be handed out or come back.</summary>
     public bool IsActive => Phase is SlicerPhase.Slicing or SlicerPhase.Exhausted;
 
@@ -59,7 +69,7 @@ public sealed class SlicerState
 
     public SlicerCounters Counters => new(
         Created, Dispatched, Completed, Failed, _pending.Count, _inFlight.Count, Metrics,
-        FirstDispatchAt, LastCompletedAt, ExhaustedAt);
+        FirstDispatchAt, LastCompletedAt, ExhaustedAt, _replaying.Count);
 
     public void Apply(ISlicerEvent e)
     {
@@ -67,6 +77,7 @@ public sealed class SlicerState
         {
             case SlicerInitialized i: Initialize(i); break;
             case SlicesCreated c: AddCreated(c.Slices); break;
+            case SlicerRecoveryStarted r: StartRecovery(r); break;
             case SlicesDispatched d: MarkDispatched(d.SliceIds, d.At); break;
             case SlicesCompleted c: MarkCompleted(c.SliceIds, c.Metrics, c.At); break;
             case SlicesFailed f: MarkFailed(f.Failures); break;
@@ -99,6 +110,17 @@ public sealed class SlicerState
             LastCreatedRequest = slice.Request;
             Created++;
         }
+    }
+
+    /// <summary>Queues the old execution's slices to run again; resumes counting after the old slicer.</summary>
+    public void StartRecovery(SlicerRecoveryStarted e)
+    {
+        RecoveryStarted = true;
+        AddCreated(e.Slices);
+        foreach (var slice in e.Slices) _replaying.Add(slice.SliceId);
+        LastCreatedRequest = e.LastCreatedRequest ?? LastCreatedRequest;
+        NextOrder = Math.Max(NextOrder, e.NextOrder);
+        if (e.ExitAfterReplay) MarkExhausted(e.At);
     }
 
     /// <summary>Moves up to <paramref name="max"/> waiting slices out (first in, first out) and returns them.</summary>
@@ -173,7 +195,7 @@ public sealed class SlicerState
 
     public SlicerSnapshot ToSnapshot() => new(
         ExId, SlicerId, ExConfigJson, Phase, NextOrder, LastCreatedRequest,
-        _pending.ToList(), _inFlight.Values.ToList(), _failures.ToList(), Counters, Error);
+        _pending.ToList(), _inFlight.Values.ToList(), _failures.ToList(), Counters, Error, _replaying.ToList(), RecoveryStarted);
 
     public static SlicerState FromSnapshot(SlicerSnapshot s)
     {
@@ -194,15 +216,18 @@ public sealed class SlicerState
             FirstDispatchAt = s.Counters.FirstDispatchAt,
             LastCompletedAt = s.Counters.LastCompletedAt,
             ExhaustedAt = s.Counters.ExhaustedAt,
+            RecoveryStarted = s.RecoveryStarted,
         };
         foreach (var slice in s.Pending) state._pendingById[slice.SliceId] = state._pending.AddLast(slice);
         foreach (var slice in s.InFlight) state._inFlight[slice.SliceId] = slice;
         state._failures.AddRange(s.Failures);
+        foreach (var id in s.Replaying ?? []) state._replaying.Add(id);
         return state;
     }
 
     private SliceRecord? RemoveOutstanding(string id)
     {
+        _replaying.Remove(id);
         if (_inFlight.Remove(id, out var slice)) return slice;
         if (!_pendingById.Remove(id, out var node)) return null;
         _pending.Remove(node);

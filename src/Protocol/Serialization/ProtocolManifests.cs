@@ -80,6 +80,7 @@ public static class ProtocolManifests
         (typeof(SlicerErrored), "E9"),
         (typeof(SlicerStopped), "E10"),
         (typeof(SlicerSnapshot), "E11"),
+        (typeof(SlicerRecoveryStarted), "E12"),
     ];
 
     public static readonly IReadOnlyDictionary<Type, string> ByType = Entries.ToDictionary(e => e.Type, e => e.Manifest);

@@ -67,6 +67,7 @@ public enum SlicerPhase
 }
 
 /// <summary>The counters of one slicer, as reported to its execution controller.</summary>
+/// <param name="Replaying">Slices of a recovered execution still to run again (the execution is "recovering" while any are).</param>
 public sealed record SlicerCounters(
     long Created,
     long Dispatched,
@@ -77,7 +78,8 @@ public sealed record SlicerCounters(
     SliceMetrics Metrics,
     DateTime? FirstDispatchAt,
     DateTime? LastCompletedAt,
-    DateTime? ExhaustedAt) : ITerasliceMessage
+    DateTime? ExhaustedAt,
+    int Replaying = 0) : ITerasliceMessage
 {
     public static SlicerCounters Empty { get; } = new(0, 0, 0, 0, 0, 0, SliceMetrics.Zero, null, null, null);
 }

@@ -54,5 +54,10 @@ public sealed record SlicesAssigned(string ExId, int SlicerId, IReadOnlyList<Sli
 public sealed record SlicerDrained(string ExId, int SlicerId) : IWithSlicerId;
 
 /// <summary>To the controller: where the slicer is, with its counters.</summary>
-public sealed record SlicerStatus(string ExId, int SlicerId, SlicerPhase Phase, SlicerCounters Counters, string? Error)
-    : IWithSlicerId;
+/// <param name="AwaitingRecovery">A slicer of a recovered execution that has not read the old journal yet.</param>
+public sealed record SlicerStatus(string ExId, int SlicerId, SlicerPhase Phase, SlicerCounters Counters, string? Error, bool AwaitingRecovery = false)
+    : IWithSlicerId
+{
+    /// <summary>Slices of the recovered execution are still to run (the execution is "recovering").</summary>
+    public bool IsReplaying => AwaitingRecovery || Counters.Replaying > 0;
+}

@@ -38,6 +38,26 @@ public sealed record SlicerErrored(string Error, DateTime At) : ISlicerEvent;
 /// <summary>The execution was stopped.</summary>
 public sealed record SlicerStopped(DateTime At) : ISlicerEvent;
 
+/// <summary>
+/// The first event after <see cref="SlicerInitialized"/> of a recovered execution: the slices of the
+/// old execution's slicer to run again (original ids, orders and requests), where slicing resumes
+/// (after the old slicer's last cut) and whether the slicer stops after the replay (a cleanup type).
+/// </summary>
+/// <param name="FromExId">The execution recovered from.</param>
+/// <param name="CleanupType">all, errors, pending, or null.</param>
+/// <param name="Slices">The slices to run again, in their old order.</param>
+/// <param name="LastCreatedRequest">The old slicer's last cut request: a resuming slicer operation starts after it.</param>
+/// <param name="NextOrder">The old slicer's next order, so new slices keep counting from there.</param>
+/// <param name="ExitAfterReplay">No new slices after the replay: the slicer is exhausted once they are cut.</param>
+public sealed record SlicerRecoveryStarted(
+    string FromExId,
+    string? CleanupType,
+    IReadOnlyList<SliceRecord> Slices,
+    string? LastCreatedRequest,
+    long NextOrder,
+    bool ExitAfterReplay,
+    DateTime At) : ISlicerEvent;
+
 /// <summary>The whole state of a slicer, taken every N events.</summary>
 public sealed record SlicerSnapshot(
     string ExId,
@@ -50,4 +70,6 @@ public sealed record SlicerSnapshot(
     IReadOnlyList<SliceRecord> InFlight,
     IReadOnlyList<SliceFailure> Failures,
     SlicerCounters Counters,
-    string? Error) : ITerasliceMessage;
+    string? Error,
+    IReadOnlyList<string>? Replaying = null,
+    bool RecoveryStarted = false) : ITerasliceMessage;

@@ -1,0 +1,68 @@
+using Akka.Actor;
+using Akka.Persistence;
+using Teraslice.Akka.Protocol.Slicing;
+
+namespace Teraslice.Akka.Master.Slicing;
+
+/// <summary>Which slices of an old execution's slicer a recovery runs again (Teraslice's cleanup types).</summary>
+public static class RecoveryPlan
+{
+    public const string All = "all";
+    public const string Errors = "errors";
+    public const string Pending = "pending";
+
+    /// <summary>
+    /// errors → the failed slices; pending → the waiting ones (never handed out, or handed back);
+    /// all or none → everything not completed (waiting, out with a worker, failed). Original ids,
+    /// orders and requests are kept; retries start again from zero. In slicer order.
+    /// </summary>
+    public static List<SliceRecord> Select(SlicerSnapshot old, string? cleanupType)
+    {
+        var failed = old.Failures.Select(f => new SliceRecord(f.SliceId, old.SlicerId, f.SlicerOrder, f.Request, f.Created));
+        IEnumerable<SliceRecord> chosen = cleanupType switch
+        {
+            Errors => failed,
+            Pending => old.Pending,
+            _ => old.Pending.Concat(old.InFlight).Concat(failed),
+        };
+        return chosen
+            .Select(s => s with { RetryCount = 0 })
+            .DistinctBy(s => s.SliceId)
+            .OrderBy(s => s.SlicerOrder)
+            .ToList();
+    }
+}
+
+/// <summary>
+/// Reads another slicer's journal (the one of the execution being recovered) into its state and
+/// sends it to its parent, then stops. It never writes: the old slicer has ended, and its journal
+/// stays as it is, so a chain of recoveries reads each link as it was left.
+/// </summary>
+internal sealed class SlicerJournalReader : ReceivePersistentActor
+{
+    public SlicerJournalReader(string persistenceId)
+    {
+        PersistenceId = persistenceId;
+        var state = new SlicerState();
+        Recover<SnapshotOffer>(offer => state = SlicerState.FromSnapshot((SlicerSnapshot)offer.Snapshot));
+        Recover<ISlicerEvent>(e => state.Apply(e));
+        Recover<RecoveryCompleted>(_ =>
+        {
+            Context.Parent.Tell(new OldSlicerRead(state.ToSnapshot(), null));
+            Context.Stop(Self);
+        });
+    }
+
+    public override string PersistenceId { get; }
+
+    public static Props Props(string persistenceId) => global::Akka.Actor.Props.Create(() => new SlicerJournalReader(persistenceId));
+
+    protected override void OnRecoveryFailure(Exception reason, object? message = null)
+    {
+        Context.Parent.Tell(new OldSlicerRead(null, reason.Message));
+        base.OnRecoveryFailure(reason, message);
+    }
+}
+
+/// <summary>The old slicer's state, or why it could not be read.</summary>
+internal sealed record OldSlicerRead(SlicerSnapshot? State, string? Error);
