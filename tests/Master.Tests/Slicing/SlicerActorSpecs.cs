@@ -216,6 +216,55 @@ public sealed class SlicerActorSpecs : TestKit, IDisposable
         Assert.Contains("no_such_reader", errored.Error);
     }
 
+    [Theory]
+    [InlineData("errors", 1, true)]
+    [InlineData("pending", 2, true)]
+    [InlineData(null, 4, false)]
+    public void A_recovered_execution_should_replay_the_old_slicers_slices_with_their_ids(string? cleanup, int replayed, bool exits)
+    {
+        var oldEx = "ex-old-" + (cleanup ?? "none");
+        var old = Slicer(oldEx);
+        var controller = CreateTestProbe();
+        old.Tell(new StartSlicer(oldEx, 0, ExConfig(oldEx, 5), controller));
+        controller.ExpectMsg<SlicerStatus>(TimeSpan.FromSeconds(15));
+        var worker = CreateTestProbe();
+        var taken = Take(worker, old, oldEx, 3);                 // orders 1..3 out
+        Complete(worker, old, oldEx, taken.Take(1));           // 1 completed
+        worker.Send(old, new SliceFailed(oldEx, 0, taken[1].SliceId, "w", "boom", 3, WantsMore: false)); // 2 failed
+        AwaitAssert(() => Assert.Equal(1, StatusOf(old, oldEx).Counters.Failed), TimeSpan.FromSeconds(5));
+        old.Tell(new StopSlicer(oldEx, 0));                    // 3 still out, 4 and 5 pending
+        controller.FishForMessage<SlicerStatus>(s => s.Phase == SlicerPhase.Stopped, TimeSpan.FromSeconds(10));
+        Stop(old, handOff: true);                              // what the shard does when the slicer asks to passivate
+
+        var newEx = "ex-new-" + (cleanup ?? "none");
+        var config = (JsonObject)JsonNode.Parse(ExConfig(newEx, 5))!;
+        config["recovered_execution"] = oldEx;
+        if (cleanup is not null) config["recovered_slice_type"] = cleanup;
+        var recovering = Slicer(newEx);
+        var newController = CreateTestProbe();
+        recovering.Tell(new StartSlicer(newEx, 0, config.ToJsonString(), newController));
+        var started = newController.FishForMessage<SlicerStatus>(s => !s.AwaitingRecovery, TimeSpan.FromSeconds(15));
+        Assert.Equal(replayed, started.Counters.Replaying);
+
+        var again = Take(CreateTestProbe(), recovering, newEx, replayed);
+        var expectedIds = cleanup switch
+        {
+            "errors" => [taken[1].SliceId],
+            "pending" => again.Select(s => s.SliceId).Where(id => !taken.Select(t => t.SliceId).Contains(id)).ToArray(),
+            _ => new[] { taken[1].SliceId, taken[2].SliceId }.Concat(again.Skip(2).Select(s => s.SliceId)).ToArray(),
+        };
+        Assert.Equal(expectedIds.Order(), again.Select(s => s.SliceId).Where(expectedIds.Contains).Order());
+        Assert.DoesNotContain(taken[0].SliceId, again.Select(s => s.SliceId)); // never the completed one
+        Complete(worker, recovering, newEx, again);
+        var finished = newController.FishForMessage<SlicerStatus>(s => s.Phase == SlicerPhase.Finished, TimeSpan.FromSeconds(10));
+        Assert.Equal(0, finished.Counters.Replaying);
+        // the old slicer had cut all 5: with no cleanup type the slicer resumes after its last cut, so
+        // it cuts nothing again; with one it stops after the replay anyway
+        Assert.Equal(replayed, finished.Counters.Created);
+        Assert.Equal(replayed, finished.Counters.Completed);
+        Assert.True(exits || cleanup is null);
+    }
+
     public new void Dispose()
     {
         base.Dispose();
