@@ -4,9 +4,9 @@ using Teraslice.Akka.Protocol.Api;
 namespace Teraslice.Akka.Master.Storage;
 
 /// <summary>
-/// The master's durable read model: jobs and executions as JSON documents (the wire records of
-/// the REST API, fields in the order they were written), with the columns lists filter and sort
-/// on. Implemented on SQLite and PostgreSQL. Thread-safe: every call opens its own connection.
+/// The master's durable read model: jobs, executions and slice errors as JSON documents (the wire
+/// records of the REST API, fields in the order they were written), with the columns lists filter
+/// and sort on. Implemented on SQLite and PostgreSQL. Thread-safe: every call opens its own connection.
 /// </summary>
 public interface IStateStore
 {
@@ -61,4 +61,42 @@ public interface IStateStore
 
     /// <summary>Shallow-merges a patch into a job document, like <see cref="PatchExecutionAsync"/>.</summary>
     Task<JsonObject?> PatchJobAsync(string jobId, JsonObject patch, CancellationToken ct = default);
+
+    /// <summary>
+    /// DELETE /jobs/{id}, in one transaction: the job gets <c>_deleted: true</c>, <c>_deleted_on</c>,
+    /// <c>active: false</c> and <c>_updated</c>; every execution of the job gets <c>_deleted: true</c>,
+    /// <c>_deleted_on</c> and <c>_updated</c> (keys already there keep their place, new ones are
+    /// appended). The columns follow the documents. The rules (no running execution, not deleted
+    /// already) are the caller's: this call marks whatever it finds.
+    /// </summary>
+    /// <param name="deletedOn">The ISO-8601 timestamp written to _deleted_on and _updated.</param>
+    /// <returns>The updated job document; null, and nothing changed, when the job does not exist.</returns>
+    /// <exception cref="ArgumentException"><paramref name="deletedOn"/> is not an ISO-8601 timestamp.</exception>
+    Task<JsonObject?> SoftDeleteJobAsync(string jobId, string deletedOn, CancellationToken ct = default);
+
+    // ---- slice errors: the slice state records (notes §4.1) whose state is "error", keyed by (ex_id, slice_id).
+
+    /// <summary>
+    /// Inserts or replaces these state records, in one transaction: a record whose (ex_id, slice_id)
+    /// is stored already replaces it (the slicer writes its errors again after a restart), and so does
+    /// a later record of the same slice in the batch. Each is stored as given, key order kept. An
+    /// empty batch does nothing.
+    /// </summary>
+    /// <param name="errors">
+    /// <c>{slice_id, slicer_id, slicer_order, request, state: "error", ex_id, _created, _updated, error, retry_count?}</c>.
+    /// </param>
+    /// <exception cref="ArgumentException">
+    /// A record is null, lacks slice_id or ex_id, has no integer slicer_order, a state other than
+    /// "error", or _created/_updated that are not ISO-8601 timestamps; nothing of the batch is written.
+    /// </exception>
+    Task UpsertSliceErrorsAsync(IReadOnlyCollection<JsonObject> errors, CancellationToken ct = default);
+
+    /// <summary>
+    /// A page of slice errors sorted by <see cref="ListQuery.SortField"/>, ties broken by ex_id then
+    /// slice_id. <see cref="ListQuery.Deleted"/> is ignored: errors have no _deleted, and those of a
+    /// deleted execution stay listed.
+    /// </summary>
+    /// <param name="exId">Only this execution's errors when not null; all executions' when null.</param>
+    /// <exception cref="ArgumentException">The sort field is not one of <see cref="SortableFields.SliceErrors"/>.</exception>
+    Task<IReadOnlyList<JsonObject>> ListSliceErrorsAsync(ListQuery query, string? exId, CancellationToken ct = default);
 }

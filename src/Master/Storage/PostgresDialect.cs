@@ -31,6 +31,7 @@ internal sealed class PostgresDialect : SqlDialect
     public override string DocumentType => "text";
     public override string BooleanType => "boolean";
     public override string TimestampType => "bigint";
+    public override string IntegerType => "bigint";
     public override string ForUpdate => " FOR UPDATE";
 
     public override Task<string> PrepareDatabaseAsync(CancellationToken ct) => Task.FromResult("");

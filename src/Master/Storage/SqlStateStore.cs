@@ -8,10 +8,10 @@ using Teraslice.Akka.Protocol.Api;
 namespace Teraslice.Akka.Master.Storage;
 
 /// <summary>
-/// <see cref="IStateStore"/> on SQLite or PostgreSQL with plain ADO.NET. Tables <c>ts_jobs</c> and
-/// <c>ts_executions</c> hold each document as JSON text (key order kept) next to the columns lists
-/// filter and sort on; timestamps are stored as Unix epoch milliseconds (UTC). Every call opens its
-/// own pooled connection and holds it only for its own statements.
+/// <see cref="IStateStore"/> on SQLite or PostgreSQL with plain ADO.NET. Tables <c>ts_jobs</c>,
+/// <c>ts_executions</c> and <c>ts_slice_errors</c> hold each document as JSON text (key order kept)
+/// next to the columns lists filter and sort on; timestamps are stored as Unix epoch milliseconds
+/// (UTC). Every call opens its own pooled connection and holds it only for its own statements.
 /// Microsoft.Data.Sqlite runs synchronously under its async API: on SQLite a call blocks its thread
 /// while it waits for the file's write lock (busy_timeout, then the command timeout).
 /// </summary>
@@ -19,6 +19,12 @@ public sealed partial class SqlStateStore : IStateStore, IAsyncDisposable, IDisp
 {
     private const string JobsTable = "ts_jobs";
     private const string ExecutionsTable = "ts_executions";
+    private const string SliceErrorsTable = "ts_slice_errors";
+
+    // Ties in a sort are broken by the row's key, in this order.
+    private static readonly string[] JobKey = ["job_id"];
+    private static readonly string[] ExecutionKey = ["ex_id"];
+    private static readonly string[] SliceErrorKey = ["ex_id", "slice_id"];
 
     // Sort fields of the API → columns. Only these strings ever reach ORDER BY.
     private static readonly Dictionary<string, SortColumn> JobSortColumns = new(StringComparer.Ordinal)
@@ -37,6 +43,15 @@ public sealed partial class SqlStateStore : IStateStore, IAsyncDisposable, IDisp
         ["job_id"] = new("job_id", Nullable: false),
         ["ex_id"] = new("ex_id", Nullable: false),
         ["_status"] = new("status", Nullable: true),
+    };
+
+    private static readonly Dictionary<string, SortColumn> SliceErrorSortColumns = new(StringComparer.Ordinal)
+    {
+        ["_created"] = new("created", Nullable: false),
+        ["_updated"] = new("updated", Nullable: false),
+        ["slicer_order"] = new("slicer_order", Nullable: false),
+        ["slice_id"] = new("slice_id", Nullable: false),
+        ["ex_id"] = new("ex_id", Nullable: false),
     };
 
     private const string InsertJobSql =
@@ -62,6 +77,17 @@ public sealed partial class SqlStateStore : IStateStore, IAsyncDisposable, IDisp
     // Newest _created first; ex_id breaks ties so the answer never depends on the plan.
     private const string GetLatestExecutionSql =
         $"SELECT doc FROM {ExecutionsTable} WHERE job_id = @job_id ORDER BY created DESC, ex_id DESC LIMIT 1";
+
+    // A job's executions for the soft delete; ordered so that the row locks are taken in one order.
+    private const string SelectJobExecutionsSql =
+        $"SELECT doc FROM {ExecutionsTable} WHERE job_id = @job_id ORDER BY ex_id";
+
+    // Insert or replace (the slicer writes its errors again after a restart); the same SQL on both databases.
+    private const string UpsertSliceErrorSql =
+        $"INSERT INTO {SliceErrorsTable} (ex_id, slice_id, doc, slicer_order, created, updated) " +
+        "VALUES (@ex_id, @slice_id, @doc, @slicer_order, @created, @updated) " +
+        "ON CONFLICT (ex_id, slice_id) DO UPDATE SET doc = excluded.doc, slicer_order = excluded.slicer_order, " +
+        "created = excluded.created, updated = excluded.updated";
 
     private readonly SqlDialect _dialect;
     private readonly ILogger _logger;
@@ -138,13 +164,14 @@ public sealed partial class SqlStateStore : IStateStore, IAsyncDisposable, IDisp
 
     public async Task<IReadOnlyList<JsonObject>> ListJobsAsync(ListQuery query, bool? active, CancellationToken ct = default)
     {
-        var orderBy = OrderBy(query, JobSortColumns, "job_id", "jobs");
+        var orderBy = OrderBy(query, JobSortColumns, JobKey, "jobs");
         var activeFilter = active is null ? "" : " AND active = @active";
         var sql = $"SELECT doc FROM {JobsTable} WHERE deleted = @deleted{activeFilter} ORDER BY {orderBy} LIMIT @size OFFSET @from";
 
         await using var connection = await _dialect.OpenConnectionAsync(ct);
         await using var command = Command(connection, sql);
         BindPage(command, query);
+        Add(command, "@deleted", query.Deleted, DbType.Boolean);
         if (active is { } a)
             Add(command, "@active", a, DbType.Boolean);
         return await ReadDocumentsAsync(command, ct);
@@ -156,6 +183,51 @@ public sealed partial class SqlStateStore : IStateStore, IAsyncDisposable, IDisp
         ArgumentNullException.ThrowIfNull(patch);
         StateDocuments.EnsurePatchKeepsId(patch, "job_id", jobId);
         return PatchAsync(GetJobSql, UpdateJobSql, jobId, patch, (command, doc) => BindJob(command, doc), ct);
+    }
+
+    public async Task<JsonObject?> SoftDeleteJobAsync(string jobId, string deletedOn, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(jobId);
+        ArgumentNullException.ThrowIfNull(deletedOn);
+        if (!StateDocuments.IsTimestamp(deletedOn))
+            throw new ArgumentException(
+                $"deletedOn must be an ISO-8601 UTC timestamp such as \"2024-01-01T00:00:00.000Z\", got \"{deletedOn}\"", nameof(deletedOn));
+
+        await using var connection = await _dialect.OpenConnectionAsync(ct);
+        await using var transaction = await _dialect.BeginWriteTransactionAsync(connection, ct);
+
+        // The job row first, then its executions by ex_id. No other writer holds an execution row
+        // while it waits for a job row (patches lock one row each), so this order cannot deadlock.
+        var stored = await SelectDocumentsAsync(connection, transaction, GetJobSql + _dialect.ForUpdate, "@id", jobId, ct);
+        if (stored.Count == 0)
+            return null; // disposing the transaction rolls it back
+
+        var job = StateDocuments.Merge(stored[0], new JsonObject
+        {
+            ["_deleted"] = true, ["_deleted_on"] = deletedOn, ["active"] = false, ["_updated"] = deletedOn,
+        });
+        await using (var update = Command(connection, UpdateJobSql, transaction))
+        {
+            BindJob(update, job);
+            await update.ExecuteNonQueryAsync(ct);
+        }
+
+        // Read them all before writing: a connection runs one command at a time.
+        var executions = await SelectDocumentsAsync(
+            connection, transaction, SelectJobExecutionsSql + _dialect.ForUpdate, "@job_id", jobId, ct);
+        foreach (var stale in executions)
+        {
+            var ex = StateDocuments.Merge(stale, new JsonObject
+            {
+                ["_deleted"] = true, ["_deleted_on"] = deletedOn, ["_updated"] = deletedOn,
+            });
+            await using var update = Command(connection, UpdateExecutionSql, transaction);
+            BindExecution(update, ex);
+            await update.ExecuteNonQueryAsync(ct);
+        }
+
+        await transaction.CommitAsync(ct);
+        return job;
     }
 
     // ---- executions -----------------------------------------------------------------------------
@@ -201,7 +273,7 @@ public sealed partial class SqlStateStore : IStateStore, IAsyncDisposable, IDisp
     public async Task<IReadOnlyList<JsonObject>> ListExecutionsAsync(
         ListQuery query, IReadOnlyCollection<string>? statuses, string? jobId, CancellationToken ct = default)
     {
-        var orderBy = OrderBy(query, ExecutionSortColumns, "ex_id", "executions");
+        var orderBy = OrderBy(query, ExecutionSortColumns, ExecutionKey, "executions");
         if (statuses is { Count: 0 })
             return [];
 
@@ -213,6 +285,7 @@ public sealed partial class SqlStateStore : IStateStore, IAsyncDisposable, IDisp
         await using var connection = await _dialect.OpenConnectionAsync(ct);
         await using var command = Command(connection, sql);
         BindPage(command, query);
+        Add(command, "@deleted", query.Deleted, DbType.Boolean);
         if (statuses is not null)
             Add(command, "@statuses", _dialect.ListValue(statuses), dbType: null);
         if (jobId is not null)
@@ -226,6 +299,62 @@ public sealed partial class SqlStateStore : IStateStore, IAsyncDisposable, IDisp
         ArgumentNullException.ThrowIfNull(patch);
         StateDocuments.EnsurePatchKeepsId(patch, "ex_id", exId);
         return PatchAsync(GetExecutionSql, UpdateExecutionSql, exId, patch, (command, doc) => BindExecution(command, doc), ct);
+    }
+
+    // ---- slice errors -------------------------------------------------------------------------
+
+    public async Task UpsertSliceErrorsAsync(IReadOnlyCollection<JsonObject> errors, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        // Every document is checked before anything is written. Rows are written in key order so that
+        // two batches sharing slices lock them in the same order; the sort is stable, so when a batch
+        // holds a slice twice, the later document still wins.
+        var rows = errors
+            .Select(error => error is null
+                ? throw new ArgumentException("a slice error document is null", nameof(errors))
+                : (Columns: StateDocuments.SliceErrorColumnsOf(error), Text: StateDocuments.ToText(error)))
+            .OrderBy(row => row.Columns.ExId, StringComparer.Ordinal)
+            .ThenBy(row => row.Columns.SliceId, StringComparer.Ordinal)
+            .ToList();
+        if (rows.Count == 0)
+            return;
+
+        await using var connection = await _dialect.OpenConnectionAsync(ct);
+        await using var transaction = await _dialect.BeginWriteTransactionAsync(connection, ct);
+        await using (var command = Command(connection, UpsertSliceErrorSql, transaction))
+        {
+            var exId = Add(command, "@ex_id", null, DbType.String);
+            var sliceId = Add(command, "@slice_id", null, DbType.String);
+            var doc = Add(command, "@doc", null, DbType.String);
+            var slicerOrder = Add(command, "@slicer_order", null, DbType.Int64);
+            var created = Add(command, "@created", null, DbType.Int64);
+            var updated = Add(command, "@updated", null, DbType.Int64);
+            foreach (var (columns, text) in rows)
+            {
+                exId.Value = columns.ExId;
+                sliceId.Value = columns.SliceId;
+                doc.Value = text;
+                slicerOrder.Value = columns.SlicerOrder;
+                created.Value = columns.Created;
+                updated.Value = columns.Updated;
+                await command.ExecuteNonQueryAsync(ct);
+            }
+        }
+        await transaction.CommitAsync(ct);
+    }
+
+    public async Task<IReadOnlyList<JsonObject>> ListSliceErrorsAsync(ListQuery query, string? exId, CancellationToken ct = default)
+    {
+        var orderBy = OrderBy(query, SliceErrorSortColumns, SliceErrorKey, "slice errors");
+        var exFilter = exId is null ? "" : " WHERE ex_id = @ex_id";
+        var sql = $"SELECT doc FROM {SliceErrorsTable}{exFilter} ORDER BY {orderBy} LIMIT @size OFFSET @from";
+
+        await using var connection = await _dialect.OpenConnectionAsync(ct);
+        await using var command = Command(connection, sql);
+        BindPage(command, query); // query.Deleted does not apply to slice errors
+        if (exId is not null)
+            Add(command, "@ex_id", exId, DbType.String);
+        return await ReadDocumentsAsync(command, ct);
     }
 
     public ValueTask DisposeAsync() => _dialect.DisposeAsync();
@@ -252,10 +381,28 @@ public sealed partial class SqlStateStore : IStateStore, IAsyncDisposable, IDisp
         $"CREATE INDEX IF NOT EXISTS ix_{ExecutionsTable}_status ON {ExecutionsTable} (status)",
         $"CREATE INDEX IF NOT EXISTS ix_{ExecutionsTable}_created ON {ExecutionsTable} (created)",
         $"CREATE INDEX IF NOT EXISTS ix_{ExecutionsTable}_updated ON {ExecutionsTable} (updated)",
+
+        $"CREATE TABLE IF NOT EXISTS {SliceErrorsTable} (" +
+        $"ex_id {d.KeyType} NOT NULL, slice_id {d.KeyType} NOT NULL, doc {d.DocumentType} NOT NULL, " +
+        $"slicer_order {d.IntegerType} NOT NULL, created {d.TimestampType} NOT NULL, updated {d.TimestampType} NOT NULL, " +
+        "PRIMARY KEY (ex_id, slice_id))",
+        // One execution's errors (/jobs/{id}/errors, /ex/{id}/errors) come in each sort order from an
+        // index, the primary key serving slice_id and ex_id. All executions' errors (/ex/errors) by
+        // _created and _updated come from the single-column indexes, ties sorted after (PostgreSQL:
+        // incremental sort; SQLite: "temp b-tree for right part of ORDER BY"); the primary key serves
+        // ex_id. Not (created, ex_id, slice_id): PostgreSQL then costs a scan of the whole index with
+        // ex_id as a non-leading condition the same as the per-execution index, and may pick it.
+        // Sorting all executions' errors by slicer_order or slice_id, which only mean something within
+        // one execution, sorts without an index.
+        $"CREATE INDEX IF NOT EXISTS ix_{SliceErrorsTable}_ex_created ON {SliceErrorsTable} (ex_id, created, slice_id)",
+        $"CREATE INDEX IF NOT EXISTS ix_{SliceErrorsTable}_ex_updated ON {SliceErrorsTable} (ex_id, updated, slice_id)",
+        $"CREATE INDEX IF NOT EXISTS ix_{SliceErrorsTable}_ex_order ON {SliceErrorsTable} (ex_id, slicer_order, slice_id)",
+        $"CREATE INDEX IF NOT EXISTS ix_{SliceErrorsTable}_created ON {SliceErrorsTable} (created)",
+        $"CREATE INDEX IF NOT EXISTS ix_{SliceErrorsTable}_updated ON {SliceErrorsTable} (updated)",
     ];
 
     /// <summary>ORDER BY text from the fixed column map; nulls sort as the smallest value on both databases.</summary>
-    private static string OrderBy(ListQuery query, Dictionary<string, SortColumn> columns, string idColumn, string what)
+    private static string OrderBy(ListQuery query, Dictionary<string, SortColumn> columns, string[] keyColumns, string what)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentOutOfRangeException.ThrowIfNegative(query.From, nameof(query));
@@ -266,7 +413,7 @@ public sealed partial class SqlStateStore : IStateStore, IAsyncDisposable, IDisp
 
         var direction = query.SortDescending ? "DESC" : "ASC";
         var nulls = !column.Nullable ? "" : query.SortDescending ? " NULLS LAST" : " NULLS FIRST";
-        var tieBreak = column.Name == idColumn ? "" : $", {idColumn} {direction}";
+        var tieBreak = string.Concat(keyColumns.Where(key => key != column.Name).Select(key => $", {key} {direction}"));
         return $"{column.Name} {direction}{nulls}{tieBreak}";
     }
 
@@ -276,16 +423,11 @@ public sealed partial class SqlStateStore : IStateStore, IAsyncDisposable, IDisp
         await using var connection = await _dialect.OpenConnectionAsync(ct);
         await using var transaction = await _dialect.BeginWriteTransactionAsync(connection, ct);
 
-        string? stored;
-        await using (var select = Command(connection, selectSql + _dialect.ForUpdate, transaction))
-        {
-            Add(select, "@id", id, DbType.String);
-            stored = await select.ExecuteScalarAsync(ct) as string;
-        }
-        if (stored is null)
+        var stored = await SelectDocumentsAsync(connection, transaction, selectSql + _dialect.ForUpdate, "@id", id, ct);
+        if (stored.Count == 0)
             return null; // disposing the transaction rolls it back
 
-        var merged = StateDocuments.Merge(StateDocuments.Parse(stored), patch);
+        var merged = StateDocuments.Merge(stored[0], patch);
         await using (var update = Command(connection, updateSql, transaction))
         {
             bind(update, merged);
@@ -293,6 +435,19 @@ public sealed partial class SqlStateStore : IStateStore, IAsyncDisposable, IDisp
         }
         await transaction.CommitAsync(ct);
         return merged; // parsed from the stored text: nobody else holds it
+    }
+
+    /// <summary>The documents a SELECT of one column returns, read to the end inside the transaction.</summary>
+    private static async Task<List<JsonObject>> SelectDocumentsAsync(
+        DbConnection connection, DbTransaction transaction, string sql, string parameter, string value, CancellationToken ct)
+    {
+        await using var select = Command(connection, sql, transaction);
+        Add(select, parameter, value, DbType.String);
+        var documents = new List<JsonObject>();
+        await using var reader = await select.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            documents.Add(StateDocuments.Parse(reader.GetString(0)));
+        return documents;
     }
 
     private async Task<JsonObject?> GetOneAsync(string sql, string parameter, string value, CancellationToken ct)
@@ -355,7 +510,6 @@ public sealed partial class SqlStateStore : IStateStore, IAsyncDisposable, IDisp
 
     private static void BindPage(DbCommand command, ListQuery query)
     {
-        Add(command, "@deleted", query.Deleted, DbType.Boolean);
         Add(command, "@size", query.Size, DbType.Int32);
         Add(command, "@from", query.From, DbType.Int32);
     }
@@ -368,7 +522,7 @@ public sealed partial class SqlStateStore : IStateStore, IAsyncDisposable, IDisp
         return command;
     }
 
-    private static void Add(DbCommand command, string name, object? value, DbType? dbType)
+    private static DbParameter Add(DbCommand command, string name, object? value, DbType? dbType)
     {
         var parameter = command.CreateParameter();
         parameter.ParameterName = name;
@@ -376,10 +530,11 @@ public sealed partial class SqlStateStore : IStateStore, IAsyncDisposable, IDisp
             parameter.DbType = type;
         parameter.Value = value ?? DBNull.Value;
         command.Parameters.Add(parameter);
+        return parameter;
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information,
-        Message = "State store ready: {Provider} at {Database}, tables ts_jobs and ts_executions {Details}")]
+        Message = "State store ready: {Provider} at {Database}, tables ts_jobs, ts_executions and ts_slice_errors {Details}")]
     private static partial void LogInitialized(ILogger logger, StorageProvider provider, string database, string details);
 
     private sealed record SortColumn(string Name, bool Nullable);

@@ -30,6 +30,7 @@ internal sealed class SqliteDialect : SqlDialect
     public override string DocumentType => "TEXT";
     public override string BooleanType => "INTEGER";
     public override string TimestampType => "INTEGER";
+    public override string IntegerType => "INTEGER";
 
     // BEGIN IMMEDIATE already holds the database's write lock.
     public override string ForUpdate => "";

@@ -12,8 +12,11 @@ internal readonly record struct JobColumns(string JobId, string? Name, bool Acti
 internal readonly record struct ExecutionColumns(
     string ExId, string JobId, string? Name, string? Status, bool Deleted, long Created, long Updated);
 
+/// <summary>The columns of a slice-error row, derived from its state record; the key is (ExId, SliceId).</summary>
+internal readonly record struct SliceErrorColumns(string ExId, string SliceId, long SlicerOrder, long Created, long Updated);
+
 /// <summary>
-/// Job and execution documents as the store keeps them: JSON text in the order the keys were written,
+/// Job, execution and slice-error documents as the store keeps them: JSON text in the order the keys were written,
 /// plus the columns that lists filter and sort on, which always follow the document.
 /// </summary>
 internal static class StateDocuments
@@ -55,6 +58,30 @@ internal static class StateDocuments
     }
 
     /// <summary>
+    /// The columns of a slice state record (§4.1 of the notes) for the errors projection: ex_id and
+    /// slice_id are non-empty strings, slicer_order an integer, state "error", _created and _updated
+    /// ISO-8601 timestamps. The other fields (request, error, retry_count, ...) are kept as they are.
+    /// </summary>
+    public static SliceErrorColumns SliceErrorColumnsOf(JsonObject error)
+    {
+        var sliceId = RequiredString(error, "slice_id", "slice error");
+        var what = $"slice error {sliceId}";
+        var exId = RequiredString(error, "ex_id", what);
+        if (OptionalString(error, "state") != "error")
+            throw new ArgumentException(
+                $"{what}: state must be \"error\", got {error["state"]?.ToJsonString() ?? "nothing"}", "document");
+        return new SliceErrorColumns(
+            exId,
+            sliceId,
+            Integer(error, "slicer_order", what),
+            Timestamp(error, "_created", "slice error", sliceId),
+            Timestamp(error, "_updated", "slice error", sliceId));
+    }
+
+    /// <summary>Whether <paramref name="text"/> is a timestamp the store accepts for _created and _updated.</summary>
+    public static bool IsTimestamp(string? text) => TryParseTimestamp(text, out _);
+
+    /// <summary>
     /// Shallow merge: each top-level key of <paramref name="patch"/> replaces the stored value in its
     /// place; new keys are appended. The patch's values are copied, the patch itself is not changed.
     /// </summary>
@@ -85,12 +112,27 @@ internal static class StateDocuments
 
     private static bool IsFalse(JsonNode? node) => node is JsonValue v && v.GetValueKind() == JsonValueKind.False;
 
+    // A JSON integer (no fraction, no exponent) that fits in 64 bits.
+    private static long Integer(JsonObject doc, string field, string what) =>
+        doc[field] is JsonValue v && v.GetValueKind() == JsonValueKind.Number
+        && long.TryParse(v.ToJsonString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n)
+            ? n
+            : throw new ArgumentException($"the {what} document needs an integer {field}, got {doc[field]?.ToJsonString() ?? "nothing"}", "document");
+
+    private static bool TryParseTimestamp(string? text, out long milliseconds)
+    {
+        milliseconds = 0;
+        if (text is null || !DateTimeOffset.TryParseExact(text, TimestampFormats, CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at))
+            return false;
+        milliseconds = at.ToUnixTimeMilliseconds();
+        return true;
+    }
+
     private static long Timestamp(JsonObject doc, string field, string what, string id)
     {
-        if (doc[field] is JsonValue v && v.TryGetValue<string>(out var text)
-            && DateTimeOffset.TryParseExact(text, TimestampFormats, CultureInfo.InvariantCulture,
-                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at))
-            return at.ToUnixTimeMilliseconds();
+        if (doc[field] is JsonValue v && v.TryGetValue<string>(out var text) && TryParseTimestamp(text, out var milliseconds))
+            return milliseconds;
 
         throw new ArgumentException(
             $"{what} {id}: {field} must be an ISO-8601 UTC timestamp such as \"2024-01-01T00:00:00.000Z\", got {doc[field]?.ToJsonString() ?? "nothing"}",

@@ -432,6 +432,413 @@ public abstract class StateStoreSpecs(StateStoreFixture fixture) : IAsyncLifetim
         Assert.Null(await Store.GetJobAsync("job-404"));
     }
 
+    // ---- soft delete ----------------------------------------------------------------------------
+
+    [StoreFact]
+    public async Task SoftDeleteJob_should_mark_the_job_and_return_the_stored_document()
+    {
+        await Store.InsertJobAsync(Job("job-1", "first", created: 1, updated: 1, active: true));
+
+        var deleted = await Store.SoftDeleteJobAsync("job-1", Ts(100));
+
+        Assert.NotNull(deleted);
+        // Keys already there keep their place; new ones are appended.
+        Assert.Equal(["job_id", "name", "_context", "_created", "_updated", "active", "_deleted", "_deleted_on"], deleted.Select(p => p.Key));
+        Assert.True((bool)deleted["_deleted"]!);
+        Assert.Equal(Ts(100), (string?)deleted["_deleted_on"]);
+        Assert.False((bool)deleted["active"]!);
+        Assert.Equal(Ts(100), (string?)deleted["_updated"]);
+        Assert.Equal(Ts(1), (string?)deleted["_created"]);
+        Assert.Equal(deleted.ToJsonString(), (await Store.GetJobAsync("job-1"))!.ToJsonString());
+    }
+
+    [StoreFact]
+    public async Task SoftDeleteJob_should_mark_every_execution_of_the_job()
+    {
+        await Store.InsertJobAsync(Job("job-1", created: 1, updated: 1));
+        await Store.InsertExecutionAsync(Ex("ex-1", "job-1", "completed", created: 1, updated: 1));
+        await Store.InsertExecutionAsync(Ex("ex-2", "job-1", "failed", created: 2, updated: 2));
+        await Store.InsertExecutionAsync(Ex("ex-3", "job-1", "stopped", created: 3, updated: 3));
+
+        await Store.SoftDeleteJobAsync("job-1", Ts(100));
+
+        foreach (var (id, status) in new[] { ("ex-1", "completed"), ("ex-2", "failed"), ("ex-3", "stopped") })
+        {
+            var ex = (await Store.GetExecutionAsync(id))!;
+            Assert.Equal(["ex_id", "job_id", "_context", "name", "_status", "_created", "_updated", "_deleted", "_deleted_on"], ex.Select(p => p.Key));
+            Assert.True((bool)ex["_deleted"]!);
+            Assert.Equal(Ts(100), (string?)ex["_deleted_on"]);
+            Assert.Equal(Ts(100), (string?)ex["_updated"]);
+            Assert.Equal(status, (string?)ex["_status"]);
+            Assert.False(ex.ContainsKey("active"));
+        }
+    }
+
+    [StoreFact]
+    public async Task SoftDeleteJob_should_move_the_job_and_its_executions_to_the_deleted_lists()
+    {
+        await Store.InsertJobAsync(Job("job-1", created: 1, updated: 1));
+        await Store.InsertJobAsync(Job("job-2", created: 2, updated: 2));
+        await Store.InsertJobAsync(Job("job-old", created: 3, updated: 50, active: false, deleted: true));
+        await Store.InsertExecutionAsync(Ex("ex-1", "job-1", "completed", created: 1, updated: 1));
+        await Store.InsertExecutionAsync(Ex("ex-2", "job-1", "failed", created: 2, updated: 2));
+        await Store.InsertExecutionAsync(Ex("ex-3", "job-2", "running", created: 3, updated: 3));
+        await Store.InsertExecutionAsync(Ex("ex-old", "job-old", "stopped", created: 4, updated: 50, deleted: true));
+
+        await Store.SoftDeleteJobAsync("job-1", Ts(100));
+
+        Assert.Equal(["job-2"], Ids(await Store.ListJobsAsync(Query(deleted: false), null), "job_id"));
+        Assert.Equal(["job-1", "job-old"], Ids(await Store.ListJobsAsync(Query(deleted: true), null), "job_id"));
+        Assert.Equal(["job-1", "job-old"], Ids(await Store.ListJobsAsync(Query(deleted: true), active: false), "job_id"));
+        Assert.Empty(await Store.ListJobsAsync(Query(deleted: true), active: true));
+        Assert.Equal(["ex-3"], Ids(await Store.ListExecutionsAsync(Query(deleted: false), null, null), "ex_id"));
+        Assert.Empty(await Store.ListExecutionsAsync(Query(deleted: false), null, "job-1"));
+        Assert.Equal(["ex-1", "ex-2"], Ids(await Store.ListExecutionsAsync(Query(deleted: true), null, "job-1"), "ex_id"));
+        // The updated columns follow: before the delete, job-1 and its executions were older than the others.
+        Assert.Equal(["job-old", "job-1"], Ids(await Store.ListJobsAsync(Query("_updated", deleted: true), null), "job_id"));
+        Assert.Equal(["ex-old", "ex-1", "ex-2"], Ids(await Store.ListExecutionsAsync(Query("_updated", deleted: true), null, null), "ex_id"));
+    }
+
+    [StoreFact]
+    public async Task SoftDeleteJob_should_leave_the_deleted_execution_as_the_latest()
+    {
+        await Store.InsertJobAsync(Job("job-1"));
+        await Store.InsertExecutionAsync(Ex("ex-b", "job-1", "completed", created: 1));
+        await Store.InsertExecutionAsync(Ex("ex-a", "job-1", "failed", created: 2));
+
+        await Store.SoftDeleteJobAsync("job-1", Ts(100));
+
+        var latest = await Store.GetLatestExecutionAsync("job-1");
+        Assert.Equal("ex-a", (string?)latest!["ex_id"]);
+        Assert.True((bool)latest["_deleted"]!);
+        Assert.True((bool)(await Store.GetLatestExecutionsAsync(["job-1"]))["job-1"]["_deleted"]!);
+    }
+
+    [StoreFact]
+    public async Task SoftDeleteJob_should_return_null_and_change_nothing_for_an_unknown_job()
+    {
+        // Executions that name a job which does not exist are not touched either.
+        var orphan = Ex("ex-1", "job-404", "completed");
+        await Store.InsertExecutionAsync(orphan);
+
+        Assert.Null(await Store.SoftDeleteJobAsync("job-404", Ts(100)));
+
+        Assert.Null(await Store.GetJobAsync("job-404"));
+        AssertSameJson(orphan, await Store.GetExecutionAsync("ex-1"));
+        Assert.Equal(["ex-1"], Ids(await Store.ListExecutionsAsync(Query(deleted: false), null, null), "ex_id"));
+    }
+
+    [StoreFact]
+    public async Task SoftDeleteJob_should_leave_other_jobs_and_their_executions_untouched()
+    {
+        var other = Job("job-2", created: 2, updated: 2, active: true);
+        var otherEx = Ex("ex-2", "job-2", "running", created: 2, updated: 2);
+        // A job id that shares a prefix with the deleted one.
+        var prefixed = Ex("ex-10", "job-10", "completed", created: 3, updated: 3);
+        await Store.InsertJobAsync(Job("job-1", created: 1, updated: 1));
+        await Store.InsertJobAsync(other);
+        await Store.InsertExecutionAsync(Ex("ex-1", "job-1", "completed", created: 1, updated: 1));
+        await Store.InsertExecutionAsync(otherEx);
+        await Store.InsertExecutionAsync(prefixed);
+
+        await Store.SoftDeleteJobAsync("job-1", Ts(100));
+
+        AssertSameJson(other, await Store.GetJobAsync("job-2"));
+        AssertSameJson(otherEx, await Store.GetExecutionAsync("ex-2"));
+        AssertSameJson(prefixed, await Store.GetExecutionAsync("ex-10"));
+        Assert.Equal(["job-2"], Ids(await Store.ListJobsAsync(Query(), active: true), "job_id"));
+    }
+
+    [StoreFact]
+    public async Task SoftDeleteJob_should_mark_a_job_without_executions()
+    {
+        await Store.InsertJobAsync(Job("job-1"));
+
+        Assert.NotNull(await Store.SoftDeleteJobAsync("job-1", Ts(100)));
+
+        Assert.Equal(["job-1"], Ids(await Store.ListJobsAsync(Query(deleted: true), null), "job_id"));
+    }
+
+    [StoreTheory]
+    [InlineData("")]
+    [InlineData("yesterday")]
+    [InlineData("2024-01-01")]
+    public async Task SoftDeleteJob_should_reject_a_deleted_on_that_is_not_a_timestamp(string deletedOn)
+    {
+        var job = Job("job-1");
+        await Store.InsertJobAsync(job);
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => Store.SoftDeleteJobAsync("job-1", deletedOn));
+
+        Assert.Equal("deletedOn", error.ParamName);
+        AssertSameJson(job, await Store.GetJobAsync("job-1"));
+    }
+
+    [StoreFact]
+    public async Task SoftDeleteJob_should_roll_everything_back_when_one_execution_cannot_be_written()
+    {
+        var job = Job("job-1", created: 1, updated: 1);
+        var first = Ex("ex-1", "job-1", "completed", created: 1, updated: 1);
+        await Store.InsertJobAsync(job);
+        await Store.InsertExecutionAsync(first);
+        await Store.InsertExecutionAsync(Ex("ex-2", "job-1", "failed", created: 2, updated: 2));
+        // Damage the second execution (ex_id order) behind the store's back: its merged document has no _created.
+        await Fixture.ExecuteAsync("""UPDATE ts_executions SET doc = '{"ex_id":"ex-2","job_id":"job-1"}' WHERE ex_id = 'ex-2'""");
+
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.SoftDeleteJobAsync("job-1", Ts(100)));
+
+        // The job and ex-1 were written inside the transaction before ex-2 failed.
+        AssertSameJson(job, await Store.GetJobAsync("job-1"));
+        AssertSameJson(first, await Store.GetExecutionAsync("ex-1"));
+        Assert.Empty(await Store.ListJobsAsync(Query(deleted: true), null));
+        // The write lock was released: the next write goes through.
+        Assert.NotNull(await Store.PatchJobAsync("job-1", new JsonObject { ["active"] = false }));
+    }
+
+    // ---- slice errors -------------------------------------------------------------------------
+
+    [StoreFact]
+    public async Task UpsertSliceErrors_should_store_the_records_for_ListSliceErrors()
+    {
+        var errors = new[] { SliceError("ex-1", "slice-a", order: 1, created: 1), SliceError("ex-1", "slice-b", order: 2, created: 2) };
+
+        await Store.UpsertSliceErrorsAsync(errors);
+
+        var listed = await Store.ListSliceErrorsAsync(Query(), "ex-1");
+        Assert.Equal(2, listed.Count);
+        AssertSameJson(errors[0], listed[0]);
+        AssertSameJson(errors[1], listed[1]);
+    }
+
+    [StoreFact]
+    public async Task UpsertSliceErrors_should_keep_the_key_order_and_text_of_the_record()
+    {
+        // Not alphabetical, request as a JSON string, non-ASCII and a multi-line stack in error.
+        var error = JsonNode.Parse("""
+            {"slice_id":"slice-1","slicer_id":0,"slicer_order":12,"request":"{\"count\":10,\"key\":\"é\"}",
+             "state":"error","ex_id":"ex-1","_created":"2024-01-01T00:00:00.000Z","_updated":"2024-01-01T00:00:01.000Z",
+             "error":"Error: bad ☕\n    at run (worker.js:1:1)","retry_count":3}
+            """)!.AsObject();
+
+        await Store.UpsertSliceErrorsAsync([error]);
+
+        var stored = Assert.Single(await Store.ListSliceErrorsAsync(Query(), null));
+        Assert.Equal(error.ToJsonString(), stored.ToJsonString());
+    }
+
+    [StoreFact]
+    public async Task UpsertSliceErrors_should_replace_a_stored_slice_with_the_later_record()
+    {
+        await Store.UpsertSliceErrorsAsync([SliceError("ex-1", "slice-a", order: 1, created: 1, updated: 1, error: "first")]);
+        await Store.UpsertSliceErrorsAsync([SliceError("ex-1", "slice-b", order: 2, created: 2, updated: 2)]);
+        // Written again after a restart: new content, another key order, newer _updated.
+        var again = SliceError("ex-1", "slice-a", order: 1, created: 1, updated: 3, error: "second");
+        again.Remove("slicer_id");
+        again["slicer_id"] = 0;
+        again["retry_count"] = 2;
+
+        await Store.UpsertSliceErrorsAsync([again]);
+
+        var listed = await Store.ListSliceErrorsAsync(Query("slice_id"), null);
+        Assert.Equal(["slice-a", "slice-b"], Ids(listed, "slice_id"));
+        Assert.Equal(again.ToJsonString(), listed[0].ToJsonString());
+        // The columns follow the replacing record.
+        Assert.Equal(["slice-b", "slice-a"], Ids(await Store.ListSliceErrorsAsync(Query("_updated"), "ex-1"), "slice_id"));
+    }
+
+    [StoreFact]
+    public async Task UpsertSliceErrors_should_be_idempotent()
+    {
+        var batch = new[] { SliceError("ex-1", "slice-a", created: 1), SliceError("ex-1", "slice-b", created: 2) };
+
+        await Store.UpsertSliceErrorsAsync(batch);
+        await Store.UpsertSliceErrorsAsync(batch);
+
+        var listed = await Store.ListSliceErrorsAsync(Query(), null);
+        Assert.Equal(["slice-a", "slice-b"], Ids(listed, "slice_id"));
+        AssertSameJson(batch[0], listed[0]);
+    }
+
+    [StoreFact]
+    public async Task UpsertSliceErrors_should_let_the_later_record_of_a_slice_in_one_batch_win()
+    {
+        // slice-z sorts after slice-a but comes first: the store's write order must not change the winner.
+        await Store.UpsertSliceErrorsAsync(
+        [
+            SliceError("ex-1", "slice-z", created: 1, error: "first"),
+            SliceError("ex-1", "slice-a", created: 2),
+            SliceError("ex-1", "slice-z", created: 1, error: "second"),
+        ]);
+
+        var listed = await Store.ListSliceErrorsAsync(Query("slice_id"), "ex-1");
+        Assert.Equal(["slice-a", "slice-z"], Ids(listed, "slice_id"));
+        Assert.Equal("second", (string?)listed[1]["error"]);
+    }
+
+    [StoreFact]
+    public async Task UpsertSliceErrors_should_key_on_the_execution_and_the_slice()
+    {
+        // The same slice_id in two executions (a recovery re-runs a slice under a new ex_id) is two rows.
+        await Store.UpsertSliceErrorsAsync([SliceError("ex-1", "slice-a", created: 1, error: "in ex-1")]);
+        await Store.UpsertSliceErrorsAsync([SliceError("ex-2", "slice-a", created: 2, error: "in ex-2")]);
+
+        var listed = await Store.ListSliceErrorsAsync(Query(), null);
+        Assert.Equal(["in ex-1", "in ex-2"], listed.Select(e => (string)e["error"]!));
+    }
+
+    [StoreFact]
+    public async Task UpsertSliceErrors_should_do_nothing_for_an_empty_batch()
+    {
+        await Store.UpsertSliceErrorsAsync([SliceError("ex-1", "slice-a")]);
+
+        await Store.UpsertSliceErrorsAsync([]);
+
+        Assert.Single(await Store.ListSliceErrorsAsync(Query(), null));
+    }
+
+    [StoreTheory]
+    [InlineData("no slice_id")]
+    [InlineData("no ex_id")]
+    [InlineData("slicer_order as text")]
+    [InlineData("fractional slicer_order")]
+    [InlineData("state completed")]
+    [InlineData("no state")]
+    [InlineData("bad _created")]
+    [InlineData("no _updated")]
+    public async Task UpsertSliceErrors_should_reject_an_invalid_record_and_write_none_of_the_batch(string defect)
+    {
+        var bad = SliceError("ex-1", "slice-b");
+        switch (defect)
+        {
+            case "no slice_id": bad.Remove("slice_id"); break;
+            case "no ex_id": bad.Remove("ex_id"); break;
+            case "slicer_order as text": bad["slicer_order"] = "7"; break;
+            case "fractional slicer_order": bad["slicer_order"] = 1.5; break;
+            case "state completed": bad["state"] = "completed"; break;
+            case "no state": bad.Remove("state"); break;
+            case "bad _created": bad["_created"] = "soon"; break;
+            case "no _updated": bad.Remove("_updated"); break;
+            default: throw new ArgumentOutOfRangeException(nameof(defect), defect, "unknown defect");
+        }
+
+        await Assert.ThrowsAsync<ArgumentException>(
+            () => Store.UpsertSliceErrorsAsync([SliceError("ex-1", "slice-a"), bad, SliceError("ex-1", "slice-c")]));
+
+        Assert.Empty(await Store.ListSliceErrorsAsync(Query(), null));
+    }
+
+    [StoreFact]
+    public async Task UpsertSliceErrors_should_reject_a_null_record()
+    {
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.UpsertSliceErrorsAsync([SliceError("ex-1", "slice-a"), null!]));
+
+        Assert.Empty(await Store.ListSliceErrorsAsync(Query(), null));
+    }
+
+    [StoreFact]
+    public async Task ListSliceErrors_should_filter_on_the_execution()
+    {
+        await Store.UpsertSliceErrorsAsync(
+        [
+            SliceError("ex-1", "slice-a", created: 1),
+            SliceError("ex-2", "slice-b", created: 2),
+            SliceError("ex-1", "slice-c", created: 3),
+            SliceError("ex-10", "slice-d", created: 4),
+        ]);
+
+        Assert.Equal(["slice-a", "slice-c"], Ids(await Store.ListSliceErrorsAsync(Query(), "ex-1"), "slice_id"));
+        Assert.Equal(["slice-b"], Ids(await Store.ListSliceErrorsAsync(Query(), "ex-2"), "slice_id"));
+        Assert.Equal(["slice-a", "slice-b", "slice-c", "slice-d"], Ids(await Store.ListSliceErrorsAsync(Query(), null), "slice_id"));
+        Assert.Empty(await Store.ListSliceErrorsAsync(Query(), "ex-9"));
+    }
+
+    [StoreFact]
+    public async Task ListSliceErrors_should_page_with_from_and_size()
+    {
+        await Store.UpsertSliceErrorsAsync(Enumerable.Range(0, 5).Select(i => SliceError("ex-1", $"slice-{i}", order: i, created: i)).ToList());
+
+        Assert.Equal(["slice-1", "slice-2"], Ids(await Store.ListSliceErrorsAsync(Query(from: 1, size: 2), "ex-1"), "slice_id"));
+        Assert.Equal(["slice-4", "slice-3"], Ids(await Store.ListSliceErrorsAsync(Query(desc: true, size: 2), null), "slice_id"));
+        Assert.Equal(["slice-0"], Ids(await Store.ListSliceErrorsAsync(Query(desc: true, from: 4), "ex-1"), "slice_id"));
+        Assert.Empty(await Store.ListSliceErrorsAsync(Query(from: 5), "ex-1"));
+    }
+
+    [StoreFact]
+    public async Task ListSliceErrors_should_ignore_the_deleted_option()
+    {
+        await Store.UpsertSliceErrorsAsync([SliceError("ex-1", "slice-a", created: 1), SliceError("ex-2", "slice-b", created: 2)]);
+
+        Assert.Equal(["slice-a", "slice-b"], Ids(await Store.ListSliceErrorsAsync(Query(deleted: true), null), "slice_id"));
+        Assert.Equal(["slice-a"], Ids(await Store.ListSliceErrorsAsync(Query(deleted: true), "ex-1"), "slice_id"));
+        Assert.Equal(["slice-a", "slice-b"], Ids(await Store.ListSliceErrorsAsync(Query(deleted: false), null), "slice_id"));
+    }
+
+    public static TheoryData<string, bool> SliceErrorSorts() => Sorts(SortableFields.SliceErrors);
+
+    [StoreTheory]
+    [MemberData(nameof(SliceErrorSorts))]
+    public async Task ListSliceErrors_should_sort_by_each_sortable_field(string field, bool descending)
+    {
+        await Store.UpsertSliceErrorsAsync(
+            ErrorSortRows.Select(r => SliceError(r.ExId, r.SliceId, r.Order, r.Created, r.Updated)).ToList());
+
+        var listed = await Store.ListSliceErrorsAsync(Query(field, descending), null);
+
+        Assert.Equal(ExpectedErrorOrder(field, descending), Ids(listed, "slice_id"));
+    }
+
+    [StoreTheory]
+    [MemberData(nameof(SliceErrorSorts))]
+    public async Task ListSliceErrors_should_sort_one_execution_by_each_sortable_field(string field, bool descending)
+    {
+        // The same rows moved to one execution, plus another execution's errors that must not show.
+        await Store.UpsertSliceErrorsAsync(
+            ErrorSortRows.Select(r => SliceError("ex-1", r.SliceId, r.Order, r.Created, r.Updated))
+                .Append(SliceError("ex-0", "s-0", 0, 0, 0))
+                .ToList());
+
+        var listed = await Store.ListSliceErrorsAsync(Query(field, descending), "ex-1");
+
+        var expected = field == "ex_id" ? ExpectedErrorOrder("slice_id", descending) : ExpectedErrorOrder(field, descending);
+        Assert.Equal(expected, Ids(listed, "slice_id"));
+    }
+
+    [StoreFact]
+    public async Task ListSliceErrors_should_break_ties_by_ex_id_then_slice_id()
+    {
+        await Store.UpsertSliceErrorsAsync(
+        [
+            SliceError("ex-b", "slice-1", order: 1, created: 5),
+            SliceError("ex-a", "slice-2", order: 1, created: 5),
+            SliceError("ex-a", "slice-1", order: 1, created: 5),
+        ]);
+
+        static string[] Keys(IEnumerable<JsonObject> errors) => errors.Select(e => $"{e["ex_id"]}/{e["slice_id"]}").ToArray();
+        Assert.Equal(["ex-a/slice-1", "ex-a/slice-2", "ex-b/slice-1"], Keys(await Store.ListSliceErrorsAsync(Query("_created"), null)));
+        Assert.Equal(["ex-b/slice-1", "ex-a/slice-2", "ex-a/slice-1"], Keys(await Store.ListSliceErrorsAsync(Query("slicer_order", true), null)));
+        Assert.Equal(["ex-a/slice-1", "ex-b/slice-1", "ex-a/slice-2"], Keys(await Store.ListSliceErrorsAsync(Query("slice_id"), null)));
+        Assert.Equal(["ex-a/slice-1", "ex-a/slice-2", "ex-b/slice-1"], Keys(await Store.ListSliceErrorsAsync(Query("ex_id"), null)));
+    }
+
+    [StoreTheory]
+    [InlineData("state")]
+    [InlineData("request")]
+    [InlineData("slicer_id")]
+    [InlineData("error")]
+    [InlineData("name")]
+    [InlineData("_status")]
+    [InlineData("doc")]
+    [InlineData("created")]
+    public async Task ListSliceErrors_should_reject_a_field_that_is_not_sortable(string field)
+    {
+        await Store.UpsertSliceErrorsAsync([SliceError("ex-1", "slice-a")]);
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => Store.ListSliceErrorsAsync(Query(field), null));
+
+        Assert.Contains("sortable fields", error.Message);
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.ListSliceErrorsAsync(Query(field), "ex-1"));
+    }
+
     // ---- lifecycle and concurrency ------------------------------------------------------------
 
     [StoreFact]
@@ -544,6 +951,16 @@ public abstract class StateStoreSpecs(StateStoreFixture fixture) : IAsyncLifetim
         return ex;
     }
 
+    protected static JsonObject SliceError(
+        string exId, string sliceId, int order = 1, int created = 0, int updated = 0, string error = "Error: boom")
+    {
+        return new JsonObject
+        {
+            ["slice_id"] = sliceId, ["slicer_id"] = 0, ["slicer_order"] = order, ["request"] = """{"count":10}""",
+            ["state"] = "error", ["ex_id"] = exId, ["_created"] = Ts(created), ["_updated"] = Ts(updated), ["error"] = error,
+        };
+    }
+
     protected static ListQuery Query(string sort = "_created", bool desc = false, int from = 0, int size = 100, bool deleted = false) =>
         new(from, size, sort, desc, deleted);
 
@@ -584,6 +1001,34 @@ public abstract class StateStoreSpecs(StateStoreFixture fixture) : IAsyncLifetim
             _ => throw new ArgumentOutOfRangeException(nameof(field), field, "no expectation for this field"),
         };
         var ordered = SortRows.OrderBy(key, StringComparer.Ordinal).Select(id);
+        return (descending ? ordered.Reverse() : ordered).ToArray();
+    }
+
+    private sealed record ErrorSortRow(string ExId, string SliceId, int Order, int Created, int Updated);
+
+    // Every field orders these rows differently (ex_id 0123, slice_id 2031, slicer_order 1302,
+    // _created 2310, _updated 1032), and slicer_order sorts differently as numbers (2 < 9 < 10 < 100) and as text.
+    private static readonly ErrorSortRow[] ErrorSortRows =
+    [
+        new("ex-a", "s-b", 10, 3, 1),
+        new("ex-b", "s-d", 2, 2, 0),
+        new("ex-c", "s-a", 100, 0, 3),
+        new("ex-d", "s-c", 9, 1, 2),
+    ];
+
+    /// <summary>The slice_ids of <see cref="ErrorSortRows"/> in the order of the field.</summary>
+    private static string[] ExpectedErrorOrder(string field, bool descending)
+    {
+        Func<ErrorSortRow, string> key = field switch
+        {
+            "ex_id" => r => r.ExId,
+            "slice_id" => r => r.SliceId,
+            "slicer_order" => r => r.Order.ToString("D4", CultureInfo.InvariantCulture),
+            "_created" => r => r.Created.ToString("D4", CultureInfo.InvariantCulture),
+            "_updated" => r => r.Updated.ToString("D4", CultureInfo.InvariantCulture),
+            _ => throw new ArgumentOutOfRangeException(nameof(field), field, "no expectation for this field"),
+        };
+        var ordered = ErrorSortRows.OrderBy(key, StringComparer.Ordinal).Select(r => r.SliceId);
         return (descending ? ordered.Reverse() : ordered).ToArray();
     }
 
