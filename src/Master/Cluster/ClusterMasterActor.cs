@@ -99,6 +99,7 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
         ReceiveAsync<StopExecution>(m => Guarded(() => StopAsync(m)));
         ReceiveAsync<UpdateJob>(m => Guarded(() => UpdateJobAsync(m)));
         ReceiveAsync<SetJobActive>(m => Guarded(() => SetActiveAsync(m)));
+        ReceiveAsync<DeleteJob>(m => Guarded(() => DeleteJobAsync(m)));
         ReceiveAsync<PauseExecution>(m => Guarded(() => ControlAsync(m.JobId, m.ExId, PauseCommand.Instance, "pause")));
         ReceiveAsync<ResumeExecution>(m => Guarded(() => ControlAsync(m.JobId, m.ExId, ResumeCommand.Instance, "resume")));
         ReceiveAsync<ChangeWorkers>(m => Guarded(() => ControlAsync(m.JobId, m.ExId, new WorkersCommand(m.Change, m.Count), "change workers of")));
@@ -117,6 +118,7 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
         Receive<GetClusterState>(_ => Sender.Tell(Json(_nodes.ToClusterState(_selfAddress, DateTime.UtcNow))));
         Receive<GetControllers>(m => Query(() => ControllersAsync(m)));
         Receive<GetClusterStats>(_ => Query(ClusterStatsAsync));
+        Receive<GetSliceErrors>(m => Query(() => SliceErrorsAsync(m)));
 
         Receive<RegisterNode>(OnRegisterNode);
         Receive<RequestWorkers>(OnRequestWorkers);
@@ -235,6 +237,30 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
         if (job.IsDeleted()) return Rejection.Gone($"Job {set.JobId} has been deleted and cannot be updated.");
         var updated = await _store.PatchJobAsync(set.JobId, new JsonObject { ["active"] = set.Active, ["_updated"] = Documents.Now() });
         return updated is null ? Rejection.NotFound($"Job {set.JobId} was not found") : Json(updated);
+    }
+
+    private async Task<object> DeleteJobAsync(DeleteJob delete)
+    {
+        if (await _store.GetJobAsync(delete.JobId) is not { } job) return Rejection.NotFound($"Job {delete.JobId} was not found");
+        if (job.IsDeleted()) return Rejection.Gone($"Job {delete.JobId} has already been deleted.");
+        var living = await _store.ListExecutionsAsync(new ListQuery(0, 1, "_created", true, false),
+            ExecutionStatuses.Living.Select(s => s.ToWire()).ToList(), delete.JobId);
+        if (living.Count > 0) return Rejection.Conflict($"Job {delete.JobId} is currently running, cannot delete a running job.");
+        var deleted = await _store.SoftDeleteJobAsync(delete.JobId, Documents.Now());
+        return deleted is null ? Rejection.NotFound($"Job {delete.JobId} was not found") : Json(deleted);
+    }
+
+    private async Task<object> SliceErrorsAsync(GetSliceErrors get)
+    {
+        string? exId = null;
+        if (get.JobId is not null || get.ExId is not null)
+        {
+            var (ex, problem) = await ResolveAsync(get.JobId, get.ExId);
+            if (problem is not null) return problem;
+            exId = ex!.Str("ex_id");
+        }
+        var errors = await _store.ListSliceErrorsAsync(get.Query, exId);
+        return Json(new JsonArray(errors.Select(Node).ToArray()));
     }
 
     // ---- recovery

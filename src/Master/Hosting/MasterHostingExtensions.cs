@@ -31,7 +31,8 @@ public static class MasterHostingExtensions
             {
                 var registry = resolver.GetService<OperationRegistry>();
                 var loggers = resolver.GetService<ILoggerFactory>();
-                return entityId => SlicerActor.Props(entityId, registry, loggers, settings);
+                var store = resolver.GetService<IStateStore>();
+                return entityId => SlicerActor.Props(entityId, registry, loggers, settings, store);
             },
             new SlicerMessageExtractor(),
             new ShardOptions

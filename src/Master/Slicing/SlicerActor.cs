@@ -4,6 +4,7 @@ using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
 using Microsoft.Extensions.Logging;
+using Teraslice.Akka.Master.Storage;
 using Teraslice.Akka.Operations;
 using Teraslice.Akka.Protocol.Slicing;
 
@@ -23,6 +24,7 @@ public sealed class SlicerActor : ReceivePersistentActor, IWithTimers
     private const string IdleTimer = "idle-retry";
 
     private readonly OperationRegistry _registry;
+    private readonly IStateStore? _store;
     private readonly ILoggerFactory _loggerFactory;
     private readonly SlicerSettings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -47,10 +49,12 @@ public sealed class SlicerActor : ReceivePersistentActor, IWithTimers
     private long _eventsSinceSnapshot;
     private bool _statusDirty;
 
-    public SlicerActor(string entityId, OperationRegistry registry, ILoggerFactory loggerFactory, SlicerSettings settings)
+    /// <param name="store">Where failed slices are projected for the /errors routes (null: nowhere, in tests).</param>
+    public SlicerActor(string entityId, OperationRegistry registry, ILoggerFactory loggerFactory, SlicerSettings settings, IStateStore? store = null)
     {
         PersistenceId = "slicer-" + entityId;
         _registry = registry;
+        _store = store;
         _loggerFactory = loggerFactory;
         _settings = settings;
 
@@ -101,14 +105,16 @@ public sealed class SlicerActor : ReceivePersistentActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(string entityId, OperationRegistry registry, ILoggerFactory loggerFactory, SlicerSettings settings) =>
-        global::Akka.Actor.Props.Create(() => new SlicerActor(entityId, registry, loggerFactory, settings));
+    public static Props Props(string entityId, OperationRegistry registry, ILoggerFactory loggerFactory, SlicerSettings settings, IStateStore? store = null) =>
+        global::Akka.Actor.Props.Create(() => new SlicerActor(entityId, registry, loggerFactory, settings, store));
 
     // ---- lifecycle
 
     private void OnRecovered()
     {
         _nextOrder = _state.NextOrder;
+        // the projection may have missed the last failures before a crash; writing them again is harmless
+        if (_state.Failures.Count > 0) ProjectFailures(_state.Failures);
         if (_state.IsTerminal)
         {
             Context.SetReceiveTimeout(_settings.TerminalIdle);
@@ -544,9 +550,45 @@ public sealed class SlicerActor : ReceivePersistentActor, IWithTimers
         }
         if (_failBuffer.Count > 0)
         {
-            PersistEvent(new SlicesFailed(_failBuffer));
+            var failures = _failBuffer;
             _failBuffer = [];
+            _persistsInFlight++;
+            PersistAsync(new SlicesFailed(failures), _ =>
+            {
+                AfterWrite();
+                ProjectFailures(failures);
+            });
         }
+    }
+
+    /// <summary>Writes failed slices to the state store's error records (Teraslice state records in state "error").</summary>
+    private void ProjectFailures(IReadOnlyList<SliceFailure> failures)
+    {
+        if (_store is null) return;
+        var documents = failures.Select(f => SliceErrorDocument(_state.ExId, _state.SlicerId, f)).ToList();
+        var log = _log;
+        var id = PersistenceId;
+        _store.UpsertSliceErrorsAsync(documents).ContinueWith(
+            t => log.Error(t.Exception?.GetBaseException(), "Slicer {0} could not record {1} failed slice(s) for the /errors routes", id, documents.Count),
+            TaskContinuationOptions.OnlyOnFaulted);
+    }
+
+    internal static JsonObject SliceErrorDocument(string exId, int slicerId, SliceFailure failure)
+    {
+        var document = new JsonObject
+        {
+            ["slice_id"] = failure.SliceId,
+            ["slicer_id"] = slicerId,
+            ["slicer_order"] = failure.SlicerOrder,
+            ["request"] = failure.Request,
+            ["state"] = "error",
+            ["ex_id"] = exId,
+            ["_created"] = IsoDate.Format(failure.Created == default ? failure.At : failure.Created),
+            ["_updated"] = IsoDate.Format(failure.At),
+            ["error"] = failure.Error,
+        };
+        if (failure.RetryCount > 0) document["retry_count"] = failure.RetryCount;
+        return document;
     }
 
     /// <summary>Persists an event whose effect is already applied to the state.</summary>
