@@ -1,3 +1,5 @@
+using System.Net.Sockets;
+using System.Text;
 using Teraslice.Akka.Api.Tests.Support;
 using Teraslice.Akka.Protocol.Api;
 
@@ -68,6 +70,7 @@ public sealed class ClusterStatsSpecs : IClassFixture<ApiHost>
     [InlineData("text/openmetrics-text")]
     [InlineData("application/openmetrics-textual")]
     [InlineData("text/plain;version=0.0.4")] // Prometheus' older text format is not served
+    [InlineData("application/json;q=0.5;ext=\"a,application/openmetrics-text,b\"")] // quoted, not a range
     public async Task Cluster_stats_should_stay_json_unless_openmetrics_is_preferred(string accept)
     {
         var response = await _host.GetAcceptingAsync("/cluster/stats", accept);
@@ -84,6 +87,7 @@ public sealed class ClusterStatsSpecs : IClassFixture<ApiHost>
     [InlineData("application/json;q=0.5, application/openmetrics-text;q=0.9")]
     [InlineData("application/openmetrics-text, */*")] // named beats a wildcard at the same weight
     [InlineData("application/openmetrics-text;comment=\"a, b; c\";q=1, application/json;q=0.1")]
+    [InlineData("application/openmetrics-text;version=0.0.1;q=0.3, application/openmetrics-text;version=1.0.0, application/json;q=0.5")]
     public async Task Cluster_stats_should_be_openmetrics_when_asked_for(string accept)
     {
         var response = await _host.GetAcceptingAsync("/cluster/stats", accept);
@@ -93,11 +97,21 @@ public sealed class ClusterStatsSpecs : IClassFixture<ApiHost>
     }
 
     [Fact]
-    public async Task Cluster_stats_should_read_every_accept_header()
+    public async Task Cluster_stats_should_read_every_accept_header_line()
     {
-        var response = await _host.GetAcceptingAsync("/v1/cluster/stats", "application/json;q=0.2", "application/openmetrics-text");
+        // HttpClient folds repeated headers into one line; a raw request keeps them apart.
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(_host.Client.BaseAddress!.Host, _host.Client.BaseAddress.Port);
+        await using var stream = tcp.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(
+            "GET /v1/cluster/stats HTTP/1.1\r\nHost: localhost\r\n" +
+            "Accept: application/json;q=0.2\r\nAccept: application/openmetrics-text\r\nConnection: close\r\n\r\n"));
 
-        Assert.Equal(Metrics.ReplaceLineEndings("\n"), response.ShouldBeText(OpenMetricsType));
+        var response = await new StreamReader(stream, Encoding.UTF8).ReadToEndAsync();
+
+        Assert.StartsWith("HTTP/1.1 200 OK\r\n", response);
+        Assert.Contains($"\r\nContent-Type: {OpenMetricsType}\r\n", response);
+        Assert.EndsWith("\r\n\r\n" + Metrics.ReplaceLineEndings("\n"), response);
     }
 
     [Fact]

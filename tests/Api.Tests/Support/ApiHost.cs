@@ -82,16 +82,16 @@ public sealed class ApiHost : IAsyncLifetime
     public Task<ApiResponse> PutAsync(string pathAndQuery, string? body, string? contentType = "application/json") =>
         SendAsync(HttpMethod.Put, pathAndQuery, body is null ? null : Content(body, contentType));
 
-    /// <summary>A GET with these Accept header values, sent as given (not validated by HttpClient).</summary>
-    public Task<ApiResponse> GetAcceptingAsync(string pathAndQuery, params string[] accept) =>
+    /// <summary>A GET with this Accept header, sent as given (not validated by HttpClient).</summary>
+    public Task<ApiResponse> GetAcceptingAsync(string pathAndQuery, string accept) =>
         SendAsync(HttpMethod.Get, pathAndQuery, null, accept);
 
     public async Task<ApiResponse> SendAsync(HttpMethod method, string pathAndQuery, HttpContent? content = null,
-        string[]? accept = null)
+        string? accept = null)
     {
         using var request = new HttpRequestMessage(method, pathAndQuery) { Content = content };
-        foreach (var value in accept ?? [])
-            Assert.True(request.Headers.TryAddWithoutValidation("Accept", value));
+        if (accept is not null)
+            Assert.True(request.Headers.TryAddWithoutValidation("Accept", accept));
         using var response = await Client.SendAsync(request);
         return new ApiResponse(response.StatusCode, response.Content.Headers.ContentType?.ToString(),
             await response.Content.ReadAsStringAsync(), response.Headers.Vary.ToString());
