@@ -9,6 +9,7 @@ using Teraslice.Akka.Api.Executions;
 using Teraslice.Akka.Api.Http;
 using Teraslice.Akka.Api.Jobs;
 using Teraslice.Akka.Api.Master;
+using Teraslice.Akka.Api.Text;
 
 namespace Teraslice.Akka.Api;
 
@@ -33,9 +34,10 @@ public static class TerasliceApiExtensions
     }
 
     /// <summary>
-    /// Maps the JSON routes at <c>/</c> and <c>/v1</c>, and a catch-all that answers 405 for
-    /// any other method or path (as Teraslice does). The catch-all has the lowest precedence, so
-    /// the host's own routes (health checks, ...) still win wherever they are mapped.
+    /// Maps the JSON routes at <c>/</c> and <c>/v1</c>, the <c>/txt</c> tables at <c>/</c> only,
+    /// and a catch-all that answers 405 for any other method or path (as Teraslice does). The
+    /// catch-all has the lowest precedence, so the host's own routes (health checks, ...) still
+    /// win wherever they are mapped.
     /// </summary>
     public static IEndpointRouteBuilder MapTerasliceApi(this IEndpointRouteBuilder endpoints)
     {
@@ -47,6 +49,7 @@ public static class TerasliceApiExtensions
 
         foreach (var prefix in (string[])["/", VersionPrefix])
             MapJsonRoutes(endpoints.MapGroup(prefix));
+        endpoints.MapTextApi();
 
         endpoints.Map("/{**path}", ApiRoute.Handle(NotAllowed)).WithOrder(int.MaxValue);
         return endpoints;

@@ -5,7 +5,7 @@ using Teraslice.Akka.Protocol.Api;
 
 namespace Teraslice.Akka.Api.Cluster;
 
-/// <summary><c>GET /</c> and the <c>/cluster</c> routes.</summary>
+/// <summary><c>GET /</c> and the <c>/cluster</c> routes (stats: <see cref="ClusterStatsApi"/>).</summary>
 internal static class ClusterApi
 {
     public static void MapClusterApi(this IEndpointRouteBuilder routes)
@@ -20,5 +20,7 @@ internal static class ClusterApi
         // "slicers" is the old name of "controllers".
         foreach (var name in (string[])["controllers", "slicers"])
             routes.MapGet($"/cluster/{name}", ApiRoute.Handle(request => request.AskAsync(new GetControllers(null, null))));
+
+        routes.MapClusterStatsApi();
     }
 }

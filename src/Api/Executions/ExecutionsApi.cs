@@ -5,7 +5,7 @@ using Teraslice.Akka.Protocol.Api;
 
 namespace Teraslice.Akka.Api.Executions;
 
-/// <summary>The <c>/ex</c> routes.</summary>
+/// <summary>The <c>/ex</c> routes (those acting on one execution: <see cref="ExecutionControlApi"/>).</summary>
 internal static class ExecutionsApi
 {
     public static void MapExecutionsApi(this IEndpointRouteBuilder routes)
@@ -17,27 +17,16 @@ internal static class ExecutionsApi
                 request.Query.ToListQuery(SortableFields.Executions), request.Query.Statuses()));
         }));
 
+        // Slice errors of every execution; the literal segment outranks /ex/{exId}.
+        routes.MapGet("/ex/errors", ApiRoute.Handle(request =>
+        {
+            request.Query.RejectFilter();
+            return request.AskAsync(new GetSliceErrors(null, null, request.Query.ToSliceErrorsQuery()));
+        }));
+
         routes.MapGet("/ex/{exId}", ApiRoute.Handle(request =>
             request.AskAsync(new GetExecution(request.RouteId("exId")))));
 
-        routes.MapPost("/ex/{exId}/_stop", ApiRoute.Handle(request =>
-            StopAsync(request, jobId: null, exId: request.RouteId("exId"))));
-
-        foreach (var name in (string[])["controller", "slicer"])
-            routes.MapGet($"/ex/{{exId}}/{name}", ApiRoute.Handle(request =>
-                request.AskAsync(new GetControllers(null, request.RouteId("exId")))));
-    }
-
-    /// <summary>
-    /// <c>_stop</c> of a job's latest execution or of an execution. A blocking stop waits until the
-    /// execution is terminal, so it gets the longer <see cref="ApiOptions.StopAskTimeout"/>.
-    /// </summary>
-    public static Task<object> StopAsync(ApiRequest request, string? jobId, string? exId)
-    {
-        var blocking = request.Query.Flag("blocking", defaultValue: true);
-        var force = request.Query.Flag("force", defaultValue: false);
-        var timeoutMs = request.Query.TimeoutMs();
-        var timeout = blocking ? request.Options.StopAskTimeout : request.Options.AskTimeout;
-        return request.AskAsync(new StopExecution(jobId, exId, blocking, force, timeoutMs), timeout);
+        routes.MapExecutionControls();
     }
 }

@@ -22,10 +22,11 @@ internal static class ApiResponses
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    /// <summary>Writes a handler's result: a <see cref="JsonReply"/> or a <see cref="Rejection"/>.</summary>
+    /// <summary>Writes a handler's result: a <see cref="JsonReply"/>, a <see cref="TextReply"/> or a <see cref="Rejection"/>.</summary>
     public static Task WriteReplyAsync(HttpContext http, object reply) => reply switch
     {
         JsonReply json => WriteJsonAsync(http, json.Json),
+        TextReply text => WriteTextAsync(http, text),
         Rejection { Kind: var kind and >= (RejectionKind)400 and <= (RejectionKind)599 } rejection =>
             WriteErrorAsync(http, (int)kind, rejection.Message),
         Rejection rejection => throw new InvalidOperationException(
@@ -39,6 +40,17 @@ internal static class ApiResponses
         // Parse before touching the response, so a bad reply still gets a clean 500.
         using var document = JsonDocument.Parse(json);
         await WriteAsync(http, StatusCodes.Status200OK, document.RootElement.WriteTo);
+    }
+
+    /// <summary>200 with the text as UTF-8.</summary>
+    public static async Task WriteTextAsync(HttpContext http, TextReply reply)
+    {
+        var body = System.Text.Encoding.UTF8.GetBytes(reply.Text);
+        var response = http.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = reply.ContentType;
+        response.ContentLength = body.Length;
+        await response.Body.WriteAsync(body, http.RequestAborted);
     }
 
     /// <summary><paramref name="status"/> with <c>{"error": status, "message": message}</c>.</summary>

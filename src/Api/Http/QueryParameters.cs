@@ -12,15 +12,37 @@ namespace Teraslice.Akka.Api.Http;
 /// </summary>
 internal sealed class QueryParameters(IQueryCollection query)
 {
+    /// <summary>Query options of the worker-count change (<c>_workers</c>).</summary>
+    private static readonly (string Name, WorkerChange Change)[] WorkerOptions =
+        [("add", WorkerChange.Add), ("remove", WorkerChange.Remove), ("total", WorkerChange.Total)];
+
+    /// <summary>Values of <c>cleanup_type</c>, as the master expects them.</summary>
+    private static readonly string[] CleanupTypes = ["all", "errors", "pending"];
+
     /// <summary>from, size, sort and deleted of a list route.</summary>
     public ListQuery ToListQuery(IReadOnlyList<string> sortableFields)
+    {
+        var (from, size) = Page();
+        var (field, descending) = Sort(sortableFields);
+        var deleted = Boolean("deleted") ?? ListQuery.Default.Deleted;
+        return new ListQuery(from, size, field, descending, deleted);
+    }
+
+    /// <summary>from, size and sort of the slice-error routes; slice records are never deleted.</summary>
+    public ListQuery ToSliceErrorsQuery()
+    {
+        var (from, size) = Page();
+        var (field, descending) = Sort(SortableFields.SliceErrors);
+        return new ListQuery(from, size, field, descending, Deleted: false);
+    }
+
+    /// <summary>from (≥ 0) and size (0..10,000), with the list defaults.</summary>
+    public (int From, int Size) Page()
     {
         var from = Integer("from", ListQuery.Default.From, max: int.MaxValue, "an integer >= 0");
         var size = Integer("size", ListQuery.Default.Size, max: ListQuery.MaxSize,
             $"an integer from 0 to {ListQuery.MaxSize}");
-        var (field, descending) = Sort(sortableFields);
-        var deleted = Boolean("deleted") ?? ListQuery.Default.Deleted;
-        return new ListQuery(from, size, field, descending, deleted);
+        return (from, size);
     }
 
     /// <summary>true|false, absent (or empty) → null.</summary>
@@ -53,6 +75,58 @@ internal sealed class QueryParameters(IQueryCollection query)
     public IReadOnlyList<string>? ExFields() => query.ContainsKey("ex") ? Entries("ex").ToList() : null;
 
     /// <summary>
+    /// fields of a <c>/txt</c> table: column names separated by commas or spaces, in order, each
+    /// once; absent or empty → null (the table's defaults).
+    /// </summary>
+    public IReadOnlyList<string>? Fields()
+    {
+        var fields = new List<string>();
+        foreach (var value in query.TryGetValue("fields", out var values) ? values : StringValues.Empty)
+        {
+            if (value is null)
+                continue;
+            foreach (var field in value.Split([',', ' ', '\t'], StringSplitOptions.RemoveEmptyEntries))
+                if (!fields.Contains(field))
+                    fields.Add(field);
+        }
+        return fields.Count == 0 ? null : fields;
+    }
+
+    /// <summary>
+    /// cleanup_type, or its alias cleanup (as upstream): all, errors or pending (any case);
+    /// absent or empty → null. Both given with different values → 400.
+    /// </summary>
+    public string? CleanupType()
+    {
+        var type = Cleanup("cleanup_type");
+        var alias = Cleanup("cleanup");
+        if (type is not null && alias is not null && type != alias)
+            throw ApiException.BadRequest(
+                $"cleanup_type and its alias cleanup must not differ; got \"{type}\" and \"{alias}\"");
+        return type ?? alias;
+    }
+
+    /// <summary>
+    /// Exactly one of add, remove or total, an integer ≥ 0 (0 passes, as upstream); anything else
+    /// is a 400 with upstream's message.
+    /// </summary>
+    public (WorkerChange Change, int Count) WorkerCount()
+    {
+        (WorkerChange Change, int Count)? found = null;
+        foreach (var (name, change) in WorkerOptions)
+        {
+            var text = Single(name);
+            if (text is null)
+                continue;
+            if (found is not null
+                || !int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count))
+                throw InvalidWorkerCount();
+            found = (change, count);
+        }
+        return found ?? throw InvalidWorkerCount();
+    }
+
+    /// <summary>
     /// Upstream's Lucene <c>filter</c> cannot be honoured yet (the list requests carry no
     /// filter); answering unfiltered records as if filtered would mislead, so refuse it.
     /// </summary>
@@ -61,6 +135,18 @@ internal sealed class QueryParameters(IQueryCollection query)
         if (Single("filter") is not null)
             throw ApiException.BadRequest("filter query option is not supported; use status, active or deleted");
     }
+
+    private string? Cleanup(string name)
+    {
+        var text = Single(name);
+        if (text is null)
+            return null;
+        return CleanupTypes.FirstOrDefault(type => type.Equals(text, StringComparison.OrdinalIgnoreCase))
+            ?? throw ApiException.BadRequest($"cleanup_type must be empty or set to {string.Join(", ", CleanupTypes)}");
+    }
+
+    private static ApiException InvalidWorkerCount() => ApiException.BadRequest(
+        "Must provide a valid worker parameter(add/remove/total) that is a number and greater than zero");
 
     private (string Field, bool Descending) Sort(IReadOnlyList<string> fields)
     {

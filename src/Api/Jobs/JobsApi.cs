@@ -6,7 +6,7 @@ using Teraslice.Akka.Protocol.Api;
 
 namespace Teraslice.Akka.Api.Jobs;
 
-/// <summary>The <c>/jobs</c> routes.</summary>
+/// <summary>The <c>/jobs</c> routes (those acting on the job's latest execution: <see cref="ExecutionControlApi"/>).</summary>
 internal static class JobsApi
 {
     public static void MapJobsApi(this IEndpointRouteBuilder routes)
@@ -23,18 +23,24 @@ internal static class JobsApi
         routes.MapGet("/jobs/{jobId}", ApiRoute.Handle(request =>
             request.AskAsync(new GetJob(request.RouteId("jobId"), request.Query.ExFields()))));
 
+        routes.MapPut("/jobs/{jobId}", ApiRoute.Handle(UpdateAsync));
+
+        routes.MapDelete("/jobs/{jobId}", ApiRoute.Handle(request =>
+            request.AskAsync(new DeleteJob(request.RouteId("jobId")))));
+
         routes.MapGet("/jobs/{jobId}/ex", ApiRoute.Handle(request =>
             request.AskAsync(new GetLatestExecution(request.RouteId("jobId")))));
 
         routes.MapPost("/jobs/{jobId}/_start", ApiRoute.Handle(request =>
             request.AskAsync(new StartJob(request.RouteId("jobId")))));
 
-        routes.MapPost("/jobs/{jobId}/_stop", ApiRoute.Handle(request =>
-            ExecutionsApi.StopAsync(request, jobId: request.RouteId("jobId"), exId: null)));
+        // Deprecated upstream (delete jobs instead), still served.
+        routes.MapPost("/jobs/{jobId}/_active", ApiRoute.Handle(request =>
+            request.AskAsync(new SetJobActive(request.RouteId("jobId"), Active: true))));
+        routes.MapPost("/jobs/{jobId}/_inactive", ApiRoute.Handle(request =>
+            request.AskAsync(new SetJobActive(request.RouteId("jobId"), Active: false))));
 
-        foreach (var name in (string[])["controller", "slicer"])
-            routes.MapGet($"/jobs/{{jobId}}/{name}", ApiRoute.Handle(request =>
-                request.AskAsync(new GetControllers(request.RouteId("jobId"), null))));
+        routes.MapJobExecutionControls();
     }
 
     private static async Task<object> SubmitAsync(ApiRequest request)
@@ -43,5 +49,12 @@ internal static class JobsApi
         var start = request.Query.Flag("start", defaultValue: true);
         var spec = JobSpec.Parse(await request.ReadBodyAsync());
         return await request.AskAsync(new SubmitJob(spec, start));
+    }
+
+    private static async Task<object> UpdateAsync(ApiRequest request)
+    {
+        var jobId = request.RouteId("jobId");
+        var spec = JobSpec.ParseUpdate(await request.ReadBodyAsync(), jobId);
+        return await request.AskAsync(new UpdateJob(jobId, spec));
     }
 }

@@ -79,12 +79,22 @@ public sealed class ApiHost : IAsyncLifetime
     public Task<ApiResponse> PostAsync(string pathAndQuery, string? body = null, string? contentType = "application/json") =>
         SendAsync(HttpMethod.Post, pathAndQuery, body is null ? null : Content(body, contentType));
 
-    public async Task<ApiResponse> SendAsync(HttpMethod method, string pathAndQuery, HttpContent? content = null)
+    public Task<ApiResponse> PutAsync(string pathAndQuery, string? body, string? contentType = "application/json") =>
+        SendAsync(HttpMethod.Put, pathAndQuery, body is null ? null : Content(body, contentType));
+
+    /// <summary>A GET with this Accept header, sent as given (not validated by HttpClient).</summary>
+    public Task<ApiResponse> GetAcceptingAsync(string pathAndQuery, string accept) =>
+        SendAsync(HttpMethod.Get, pathAndQuery, null, accept);
+
+    public async Task<ApiResponse> SendAsync(HttpMethod method, string pathAndQuery, HttpContent? content = null,
+        string? accept = null)
     {
         using var request = new HttpRequestMessage(method, pathAndQuery) { Content = content };
+        if (accept is not null)
+            Assert.True(request.Headers.TryAddWithoutValidation("Accept", accept));
         using var response = await Client.SendAsync(request);
         return new ApiResponse(response.StatusCode, response.Content.Headers.ContentType?.ToString(),
-            await response.Content.ReadAsStringAsync());
+            await response.Content.ReadAsStringAsync(), response.Headers.Vary.ToString());
     }
 
     /// <summary>A body sent with exactly this Content-Type header (or none).</summary>
@@ -97,7 +107,7 @@ public sealed class ApiHost : IAsyncLifetime
     }
 }
 
-public sealed record ApiResponse(HttpStatusCode Status, string? ContentType, string Body)
+public sealed record ApiResponse(HttpStatusCode Status, string? ContentType, string Body, string? Vary = null)
 {
     public JsonElement Json => JsonDocument.Parse(Body).RootElement.Clone();
 
@@ -106,6 +116,14 @@ public sealed record ApiResponse(HttpStatusCode Status, string? ContentType, str
     {
         Assert.True(Status == HttpStatusCode.OK, $"expected 200, got {(int)Status}: {Body}");
         Assert.Equal("application/json; charset=utf-8", ContentType);
+        return Body;
+    }
+
+    /// <summary>Asserts a 200 with this exact Content-Type and returns its body.</summary>
+    public string ShouldBeText(string contentType)
+    {
+        Assert.True(Status == HttpStatusCode.OK, $"expected 200, got {(int)Status}: {Body}");
+        Assert.Equal(contentType, ContentType);
         return Body;
     }
 
