@@ -24,6 +24,7 @@ public sealed class ExecutionControllerActor : ReceiveActor, IWithTimers
     private const string StatsTimer = "stats";
     private const string AttachTimer = "attach";
     private const string StopTimer = "stop-timeout";
+    private const string SlicersStopTimer = "slicers-stop-timeout";
 
     private readonly IStateStore _store;
     private readonly IActorRef _slicerRegion;
@@ -48,6 +49,7 @@ public sealed class ExecutionControllerActor : ReceiveActor, IWithTimers
     private bool _ending;
     private bool _stopping;
     private bool _forced;
+    private bool _stoppingSlicers;
     private Task _writes = Task.CompletedTask;
 
     public ExecutionControllerActor(JsonObject ex, IStateStore store, IActorRef slicerRegion, ControllerSettings settings)
@@ -144,6 +146,13 @@ public sealed class ExecutionControllerActor : ReceiveActor, IWithTimers
         _stats.Update(status.SlicerId, status.Counters);
         if (_slicers.Count == _slicerCount) Timers.Cancel(AttachTimer);
         if (_ending) return;
+        if (_stoppingSlicers)
+        {
+            // the final counters come with the slicers' last statuses, after the stopped workers' last completions
+            if (_slicers.Count == _slicerCount && _slicers.Values.All(s => s.Phase is SlicerPhase.Stopped or SlicerPhase.Finished or SlicerPhase.Errored or SlicerPhase.New))
+                End(AllFinished ? ExecutionStatus.Completed : ExecutionStatus.Stopped, null);
+            return;
+        }
 
         if (status.Phase == SlicerPhase.Errored)
         {
@@ -329,11 +338,14 @@ public sealed class ExecutionControllerActor : ReceiveActor, IWithTimers
         Timers.StartSingleTimer(StopTimer, Tick.StopTimeout, force ? TimeSpan.FromSeconds(2) : timeout);
     }
 
+    /// <summary>The workers are gone: stop the slicers and end when they say they stopped (or after a while).</summary>
     private void FinishStop()
     {
-        if (_ending) return;
+        if (_ending || _stoppingSlicers) return;
         Timers.Cancel(StopTimer);
-        End(ExecutionStatus.Stopped, null);
+        _stoppingSlicers = true;
+        for (var i = 0; i < _slicerCount; i++) _slicerRegion.Tell(new StopSlicer(_exId, i));
+        Timers.StartSingleTimer(SlicersStopTimer, Tick.SlicersStopTimeout, TimeSpan.FromSeconds(15));
     }
 
     private void ReplyStopped()
@@ -354,7 +366,7 @@ public sealed class ExecutionControllerActor : ReceiveActor, IWithTimers
         Timers.CancelAll();
         _stats.Finished = DateTime.UtcNow;
         foreach (var worker in _workers.Keys) worker.Tell(new StopWorker(_exId, Graceful: true));
-        for (var i = 0; i < _slicerCount; i++) _slicerRegion.Tell(new StopSlicer(_exId, i));
+        if (!_stoppingSlicers) for (var i = 0; i < _slicerCount; i++) _slicerRegion.Tell(new StopSlicer(_exId, i));
         var patch = new JsonObject { ["_slicer_stats"] = _stats.ToJson() };
         if (failureReason is not null)
         {
@@ -385,6 +397,11 @@ public sealed class ExecutionControllerActor : ReceiveActor, IWithTimers
             _log.Warning("Execution {0}: {1} worker(s) did not stop in time; stopping without them", _exId, _workers.Count);
             foreach (var worker in _workers.Keys) worker.Tell(new StopWorker(_exId, Graceful: false));
             FinishStop();
+        }
+        else if (tick == Tick.SlicersStopTimeout && !_ending)
+        {
+            _log.Warning("Execution {0}: its slicers did not confirm the stop in time; ending with the counters known", _exId);
+            End(ExecutionStatus.Stopped, null);
         }
         else if (tick == Tick.Stats && !_ending && _status.IsRunning())
         {
@@ -449,5 +466,6 @@ public sealed class ExecutionControllerActor : ReceiveActor, IWithTimers
         public static readonly Tick Stats = new("stats");
         public static readonly Tick Attach = new("attach");
         public static readonly Tick StopTimeout = new("stop-timeout");
+        public static readonly Tick SlicersStopTimeout = new("slicers-stop-timeout");
     }
 }

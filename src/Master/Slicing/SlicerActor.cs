@@ -476,6 +476,7 @@ public sealed class SlicerActor : ReceivePersistentActor, IWithTimers
     {
         if (_state.IsTerminal || _state.Phase == SlicerPhase.New)
         {
+            Sender.Tell(Status()); // the controller ends on the last statuses of its slicers
             Passivate();
             return;
         }
