@@ -25,6 +25,7 @@ public sealed class ExecutionControllerActor : ReceiveActor, IWithTimers
     private const string AttachTimer = "attach";
     private const string StopTimer = "stop-timeout";
     private const string SlicersStopTimer = "slicers-stop-timeout";
+    private const string ProbationTimer = "probation";
 
     private readonly IStateStore _store;
     private readonly IActorRef _slicerRegion;
@@ -36,6 +37,10 @@ public sealed class ExecutionControllerActor : ReceiveActor, IWithTimers
     private readonly string _name;
     private readonly string _configJson;
     private readonly bool _isRecovery;
+    private readonly bool _isPersistent;
+    private readonly TimeSpan _probationWindow;
+    private long _failuresSeen;
+    private (long Failed, long Processed) _probation;
     private int _desiredWorkers;
     private readonly int _slicerCount;
     private readonly ExecutionStats _stats;
@@ -65,6 +70,8 @@ public sealed class ExecutionControllerActor : ReceiveActor, IWithTimers
         _slicerCount = Math.Max(1, (int?)ex["slicers"] ?? 1);
         _configJson = ex.ToJsonString();
         _isRecovery = ex.Str("recovered_execution") is not null;
+        _isPersistent = ex.Str("lifecycle") == "persistent";
+        _probationWindow = TimeSpan.FromMilliseconds(Math.Max(100, (long?)ex["probation_window"] ?? 300_000));
         _stats = new ExecutionStats { SlicerCount = _slicerCount };
         if (ex["_slicer_stats"] is JsonObject previous && previous["started"] is JsonValue started
             && DateTime.TryParse((string?)started, null, System.Globalization.DateTimeStyles.AdjustToUniversal, out var at))
@@ -170,6 +177,11 @@ public sealed class ExecutionControllerActor : ReceiveActor, IWithTimers
         {
             SetStatus(ExecutionStatus.Running);
         }
+        if (_stats.Failed > _failuresSeen)
+        {
+            _failuresSeen = _stats.Failed;
+            OnSliceFailures();
+        }
         if (_stats.QueuingComplete is null && _slicers.Values.All(s => s.Phase is SlicerPhase.Exhausted or SlicerPhase.Finished))
             _stats.QueuingComplete = DateTime.UtcNow;
         if (AllFinished)
@@ -180,6 +192,48 @@ public sealed class ExecutionControllerActor : ReceiveActor, IWithTimers
             else
                 End(ExecutionStatus.Completed, null);
         }
+    }
+
+    /// <summary>
+    /// Teraslice's failing: a once execution stays failing until it ends (failed); a persistent one
+    /// is on probation and returns to running after a probation window with progress and no new failure.
+    /// </summary>
+    private void OnSliceFailures()
+    {
+        if (_status is not (ExecutionStatus.Running or ExecutionStatus.Recovering or ExecutionStatus.Failing)) return;
+        if (_status != ExecutionStatus.Failing)
+        {
+            SetStatus(ExecutionStatus.Failing, new JsonObject
+            {
+                ["_has_errors"] = true,
+                ["_failureReason"] = $"execution {_exId} has encountered a processing error, reason: " +
+                                     (_isPersistent ? "slice failure watch dog" : "slice failure event"),
+            });
+        }
+        if (_isPersistent)
+        {
+            _probation = (_stats.Failed, _stats.Processed);
+            Timers.StartPeriodicTimer(ProbationTimer, Tick.Probation, _probationWindow);
+        }
+    }
+
+    private void OnProbationTick()
+    {
+        if (_status != ExecutionStatus.Failing)
+        {
+            Timers.Cancel(ProbationTimer);
+            return;
+        }
+        var now = (_stats.Failed, _stats.Processed);
+        if (now.Failed == _probation.Failed && now.Processed > _probation.Processed)
+        {
+            Timers.Cancel(ProbationTimer);
+            var replaying = _isRecovery && _slicers.Values.Any(s => s.IsReplaying);
+            _log.Info("Execution {0} made progress without failures for {1}: back to {2}", _exId, _probationWindow, replaying ? "recovering" : "running");
+            SetStatus(replaying ? ExecutionStatus.Recovering : ExecutionStatus.Running);
+            return;
+        }
+        _probation = now;
     }
 
     private bool AllFinished => _slicers.Count == _slicerCount && _slicers.Values.All(s => s.Phase == SlicerPhase.Finished);
@@ -398,6 +452,10 @@ public sealed class ExecutionControllerActor : ReceiveActor, IWithTimers
             foreach (var worker in _workers.Keys) worker.Tell(new StopWorker(_exId, Graceful: false));
             FinishStop();
         }
+        else if (tick == Tick.Probation && !_ending && !_stopping)
+        {
+            OnProbationTick();
+        }
         else if (tick == Tick.SlicersStopTimeout && !_ending)
         {
             _log.Warning("Execution {0}: its slicers did not confirm the stop in time; ending with the counters known", _exId);
@@ -467,5 +525,6 @@ public sealed class ExecutionControllerActor : ReceiveActor, IWithTimers
         public static readonly Tick Attach = new("attach");
         public static readonly Tick StopTimeout = new("stop-timeout");
         public static readonly Tick SlicersStopTimeout = new("slicers-stop-timeout");
+        public static readonly Tick Probation = new("probation");
     }
 }
