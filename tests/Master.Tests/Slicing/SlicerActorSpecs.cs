@@ -6,6 +6,7 @@ using Akka.TestKit;
 using Akka.TestKit.Xunit2;
 using Microsoft.Extensions.Logging.Abstractions;
 using Teraslice.Akka.Master.Slicing;
+using Teraslice.Akka.Master.Tests.Storage;
 using Teraslice.Akka.Operations;
 using Teraslice.Akka.Protocol;
 using Teraslice.Akka.Protocol.Serialization;
@@ -14,43 +15,46 @@ using Xunit;
 
 namespace Teraslice.Akka.Master.Tests.Slicing;
 
-/// <summary>The slicer entity on a real Akka.Persistence.Sql journal (SQLite file).</summary>
-public sealed class SlicerActorSpecs : TestKit, IDisposable
+/// <summary>
+/// The slicer entity on a real Akka.Persistence.Sql journal; a subclass per database. Execution ids
+/// get a suffix per test so runs against a long-lived database never meet an old journal.
+/// </summary>
+public abstract class SlicerActorSpecs(Config persistence) : TestKit(Config(persistence))
 {
-    private readonly string _dbPath;
-
     private static readonly SlicerSettings Settings = new() { SnapshotEvery = 3, FlushInterval = TimeSpan.FromMilliseconds(10) };
 
-    public SlicerActorSpecs() : this(Path.Combine(Path.GetTempPath(), $"slicer-specs-{Guid.NewGuid():N}.db"))
-    {
-    }
+    private readonly string _run = Guid.NewGuid().ToString("N")[..8];
 
-    private SlicerActorSpecs(string dbPath) : base(Config(dbPath)) => _dbPath = dbPath;
+    private string Ex(string name) => $"{name}-{_run}";
 
-    private static Config Config(string DbPath) => ConfigurationFactory.ParseString($$"""
+    /// <summary>The journal and snapshot store on SQLite (SQLite.MS) or PostgreSQL (PostgreSQL.15).</summary>
+    protected static Config Persistence(string connectionString, string provider) => ConfigurationFactory.ParseString($$"""
+        akka.persistence {
+          journal.plugin = "akka.persistence.journal.sql"
+          journal.sql {
+            class = "Akka.Persistence.Sql.Journal.SqlWriteJournal, Akka.Persistence.Sql"
+            connection-string = "{{connectionString}}"
+            provider-name = "{{provider}}"
+            auto-initialize = on
+          }
+          snapshot-store.plugin = "akka.persistence.snapshot-store.sql"
+          snapshot-store.sql {
+            class = "Akka.Persistence.Sql.Snapshot.SqlSnapshotStore, Akka.Persistence.Sql"
+            connection-string = "{{connectionString}}"
+            provider-name = "{{provider}}"
+            auto-initialize = on
+          }
+        }
+        """);
+
+    private static Config Config(Config persistence) => persistence.WithFallback(ConfigurationFactory.ParseString($$"""
         akka.actor {
           serializers.teraslice = "{{typeof(TerasliceSerializer).AssemblyQualifiedName}}"
           serialization-bindings."{{typeof(ITerasliceMessage).AssemblyQualifiedName}}" = teraslice
           serialization-identifiers."{{typeof(TerasliceSerializer).AssemblyQualifiedName}}" = {{TerasliceSerializer.Id}}
           serialization-settings.allow-unregistered-types = false
         }
-        akka.persistence {
-          journal.plugin = "akka.persistence.journal.sql"
-          journal.sql {
-            class = "Akka.Persistence.Sql.Journal.SqlWriteJournal, Akka.Persistence.Sql"
-            connection-string = "Data Source={{DbPath}}"
-            provider-name = "SQLite.MS"
-            auto-initialize = on
-          }
-          snapshot-store.plugin = "akka.persistence.snapshot-store.sql"
-          snapshot-store.sql {
-            class = "Akka.Persistence.Sql.Snapshot.SqlSnapshotStore, Akka.Persistence.Sql"
-            connection-string = "Data Source={{DbPath}}"
-            provider-name = "SQLite.MS"
-            auto-initialize = on
-          }
-        }
-        """).WithFallback(SqlPersistence.DefaultConfiguration);
+        """)).WithFallback(SqlPersistence.DefaultConfiguration);
 
     private static string ExConfig(string exId, int slices) =>
         new JsonObject
@@ -99,10 +103,10 @@ public sealed class SlicerActorSpecs : TestKit, IDisposable
         ExpectTerminated(slicer, TimeSpan.FromSeconds(10));
     }
 
-    [Fact]
+    [StoreFact]
     public void A_restarted_slicer_should_replay_its_journal_into_the_same_state()
     {
-        const string exId = "ex-replay";
+        var exId = Ex("ex-replay");
         var slicer = Slicer(exId);
         var controller = CreateTestProbe();
         slicer.Tell(new StartSlicer(exId, 0, ExConfig(exId, 10), controller));
@@ -138,10 +142,10 @@ public sealed class SlicerActorSpecs : TestKit, IDisposable
         worker2.ExpectMsg<SlicerDrained>();
     }
 
-    [Fact]
+    [StoreFact]
     public void Completions_not_yet_written_when_the_slicer_dies_should_run_again_and_count_once()
     {
-        const string exId = "ex-crash";
+        var exId = Ex("ex-crash");
         var slicer = Slicer(exId);
         var controller = CreateTestProbe();
         slicer.Tell(new StartSlicer(exId, 0, ExConfig(exId, 4), controller));
@@ -169,10 +173,10 @@ public sealed class SlicerActorSpecs : TestKit, IDisposable
         Assert.Equal(40, finished.Counters.Metrics.RecordsIn);
     }
 
-    [Fact]
+    [StoreFact]
     public void Slices_of_a_worker_that_dies_should_go_to_another_worker()
     {
-        const string exId = "ex-worker-dies";
+        var exId = Ex("ex-worker-dies");
         var slicer = Slicer(exId);
         var controller = CreateTestProbe();
         slicer.Tell(new StartSlicer(exId, 0, ExConfig(exId, 3), controller));
@@ -187,10 +191,10 @@ public sealed class SlicerActorSpecs : TestKit, IDisposable
         Assert.All(held, h => Assert.Equal(1, got.Single(s => s.SliceId == h.SliceId).RetryCount));
     }
 
-    [Fact]
+    [StoreFact]
     public void A_paused_slicer_should_hand_out_nothing_until_resumed()
     {
-        const string exId = "ex-pause";
+        var exId = Ex("ex-pause");
         var slicer = Slicer(exId);
         var controller = CreateTestProbe();
         slicer.Tell(new StartSlicer(exId, 0, ExConfig(exId, 3), controller));
@@ -203,10 +207,10 @@ public sealed class SlicerActorSpecs : TestKit, IDisposable
         worker.ExpectMsg<SlicesAssigned>(TimeSpan.FromSeconds(5));
     }
 
-    [Fact]
+    [StoreFact]
     public void A_slicer_operation_that_throws_should_error_the_slicer_with_the_reason()
     {
-        const string exId = "ex-bad";
+        var exId = Ex("ex-bad");
         var slicer = Slicer(exId);
         var controller = CreateTestProbe();
         var config = (JsonObject)JsonNode.Parse(ExConfig(exId, 3))!;
@@ -216,13 +220,13 @@ public sealed class SlicerActorSpecs : TestKit, IDisposable
         Assert.Contains("no_such_reader", errored.Error);
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData("errors", 1, true)]
     [InlineData("pending", 2, true)]
     [InlineData(null, 4, false)]
     public void A_recovered_execution_should_replay_the_old_slicers_slices_with_their_ids(string? cleanup, int replayed, bool exits)
     {
-        var oldEx = "ex-old-" + (cleanup ?? "none");
+        var oldEx = Ex("ex-old-" + (cleanup ?? "none"));
         var old = Slicer(oldEx);
         var controller = CreateTestProbe();
         old.Tell(new StartSlicer(oldEx, 0, ExConfig(oldEx, 5), controller));
@@ -236,7 +240,7 @@ public sealed class SlicerActorSpecs : TestKit, IDisposable
         controller.FishForMessage<SlicerStatus>(s => s.Phase == SlicerPhase.Stopped, TimeSpan.FromSeconds(10));
         Stop(old, handOff: true);                              // what the shard does when the slicer asks to passivate
 
-        var newEx = "ex-new-" + (cleanup ?? "none");
+        var newEx = Ex("ex-new-" + (cleanup ?? "none"));
         var config = (JsonObject)JsonNode.Parse(ExConfig(newEx, 5))!;
         config["recovered_execution"] = oldEx;
         if (cleanup is not null) config["recovered_slice_type"] = cleanup;
@@ -264,6 +268,17 @@ public sealed class SlicerActorSpecs : TestKit, IDisposable
         Assert.Equal(replayed, finished.Counters.Completed);
         Assert.True(exits || cleanup is null);
     }
+}
+
+public sealed class SqliteSlicerActorSpecs : SlicerActorSpecs, IDisposable
+{
+    private readonly string _dbPath;
+
+    public SqliteSlicerActorSpecs() : this(Path.Combine(Path.GetTempPath(), $"slicer-specs-{Guid.NewGuid():N}.db"))
+    {
+    }
+
+    private SqliteSlicerActorSpecs(string dbPath) : base(Persistence($"Data Source={dbPath}", "SQLite.MS")) => _dbPath = dbPath;
 
     public new void Dispose()
     {
@@ -271,3 +286,6 @@ public sealed class SlicerActorSpecs : TestKit, IDisposable
         foreach (var file in Directory.GetFiles(Path.GetDirectoryName(_dbPath)!, Path.GetFileName(_dbPath) + "*")) File.Delete(file);
     }
 }
+
+[RequiresEnvironmentVariable("TERASLICE_TEST_PG", "the slicer journal specs on PostgreSQL need a server: eval \"$(scripts/pg-test-server.sh start)\"")]
+public sealed class PostgresSlicerActorSpecs() : SlicerActorSpecs(Persistence(Environment.GetEnvironmentVariable("TERASLICE_TEST_PG") ?? "", "PostgreSQL.15"));
