@@ -37,8 +37,11 @@ public sealed record TerasliceSettings
     public bool IsWorker => Roles.Contains("worker");
     public bool ServesApi => Api == ApiMode.On || (Api == ApiMode.Auto && IsMaster);
 
-    /// <summary>The connection string of the state store and the journal.</summary>
-    public string EffectiveConnectionString => Storage == StorageProvider.Sqlite
+    /// <summary>
+    /// The connection string of the state store and the journal: for SQLite the given one (nodes
+    /// on one host may share a file) or teraslice.db in the data dir.
+    /// </summary>
+    public string EffectiveConnectionString => Storage == StorageProvider.Sqlite && string.IsNullOrWhiteSpace(ConnectionString)
         ? $"Data Source={Path.Combine(Path.GetFullPath(DataDir), "teraslice.db")}"
         : ConnectionString;
 }
