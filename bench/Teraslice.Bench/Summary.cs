@@ -1,0 +1,34 @@
+namespace Teraslice.Akka.Bench;
+
+/// <summary>The median of the ok runs of each workload × mode × worker count, as a Markdown table (stderr).</summary>
+public static class Summary
+{
+    public static void Write(IReadOnlyList<RunResult> results, TextWriter log)
+    {
+        if (results.Count == 0) return;
+        log.WriteLine("| workload | mode | workers | ok | records/s | slices/s | seconds | peak RSS MB |");
+        log.WriteLine("|---|---|---:|---|---:|---:|---:|---|");
+        foreach (var group in results.GroupBy(r => (r.Workload, r.Mode, r.Workers)))
+        {
+            var ok = group.Where(r => r.Ok).ToList();
+            var okText = $"{ok.Count}/{group.Count()}";
+            if (ok.Count == 0)
+            {
+                log.WriteLine($"| {group.Key.Workload} | {group.Key.Mode} | {group.Key.Workers} | {okText} | – | – | – | – |");
+                continue;
+            }
+            var rss = string.Join(", ", ok[0].PeakRssMb.Keys.Select(k => $"{k} {Median(ok.Select(r => r.PeakRssMb.GetValueOrDefault(k))):F0}"));
+            log.WriteLine($"| {group.Key.Workload} | {group.Key.Mode} | {group.Key.Workers} | {okText} | " +
+                          $"{Median(ok.Select(r => r.RecordsPerSec)):N0} | {Median(ok.Select(r => r.SlicesPerSec)):N0} | " +
+                          $"{Median(ok.Select(r => r.Seconds)):F3} | {rss} |");
+        }
+    }
+
+    /// <summary>The middle value (the mean of the two middle ones for an even count).</summary>
+    public static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        var mid = sorted.Count / 2;
+        return sorted.Count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+}
