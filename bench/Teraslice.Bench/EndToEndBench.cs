@@ -31,7 +31,8 @@ public sealed class EndToEndBench(NodeProcess node, TextWriter log)
         wall.Stop();
         var cpu = ProcStats.CpuSeconds(node.Pid) - cpuBefore;
         var threads = ProcStats.ThreadCpuDelta(threadsBefore, ProcStats.ThreadCpuSeconds(node.Pid));
-        var others = ProcStats.MachineBusySeconds() - machineBefore - cpu - (ProcStats.CpuSeconds(self) - harnessBefore);
+        var othersSeconds = ProcStats.MachineBusySeconds() - machineBefore - cpu - (ProcStats.CpuSeconds(self) - harnessBefore);
+        var others = othersSeconds is { } o ? Math.Max(0, o) / wall.Elapsed.TotalSeconds : (double?)null;
         var peak = new Dictionary<string, double>();
         if (ProcStats.PeakRssMb(node.Pid) is { } nodeRss) peak["node"] = nodeRss;
         if (ProcStats.PeakRssMb(self) is { } harnessRss) peak["harness"] = harnessRss;
@@ -39,7 +40,7 @@ public sealed class EndToEndBench(NodeProcess node, TextWriter log)
         if (ex is null)
         {
             log.WriteLine($"    execution {exId} not terminal after {RunTimeout.TotalMinutes} min");
-            return new Measurement("timeout", 0, 0, 0, 0, 0, 0, peak);
+            return new Measurement("timeout", 0, 0, 0, 0, 0, 0, peak, null);
         }
         var status = (string?)ex["_status"] ?? "unknown";
         var stats = ex["_slicer_stats"] as JsonObject ?? [];
@@ -54,12 +55,12 @@ public sealed class EndToEndBench(NodeProcess node, TextWriter log)
         log.WriteLine($"    ex {exId} {status}: node CPU {cpu:F2} s over {wall.Elapsed.TotalSeconds:F2} s wall (submit → terminal seen) = " +
                       $"{cpu / wall.Elapsed.TotalSeconds:F2} cores, {cpu * 1e6 / Math.Max(1, processed):F0} µs CPU/slice; " +
                       $"slices span {seconds:F3} s");
-        log.WriteLine($"    node threads: {threads}; other processes {Math.Max(0, others ?? 0) / wall.Elapsed.TotalSeconds:F2} cores");
+        log.WriteLine($"    node threads: {threads}; other processes {others:F2} cores");
         if (status != "completed" && ex["_failureReason"] is JsonValue reason) log.WriteLine($"    failure reason: {reason}");
 
         return new Measurement(status, processed - failed, failed,
             Long(stats["records_in"]), Long(counters[CountSinkCounters.Records]), Long(counters[CountSinkCounters.IdSum]),
-            seconds, peak);
+            seconds, peak, others);
     }
 
     private static long Long(JsonNode? node) => node is JsonValue v && v.TryGetValue<long>(out var n) ? n : 0;

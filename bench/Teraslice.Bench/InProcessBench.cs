@@ -44,7 +44,7 @@ public sealed class InProcessBench(TextWriter log)
         var peak = new Dictionary<string, double>();
         if (ProcStats.PeakRssMb(self) is { } harness) peak["harness"] = harness;
         return new Measurement(total.Slices == workload.Slices ? "completed" : "incomplete",
-            total.Slices, total.Failed, total.RecordsIn, total.RecordsOut, total.Checksum, seconds, peak);
+            total.Slices, total.Failed, total.RecordsIn, total.RecordsOut, total.Checksum, seconds, peak, after.OtherCores(before, seconds));
     }
 
     /// <summary>Runs the slicer to the end: every request of a once job, in order, with its slice id.</summary>
@@ -112,14 +112,18 @@ public readonly record struct RuntimeSnapshot(
         GC.GetTotalAllocatedBytes(precise: false), GC.GetTotalPauseDuration(),
         ProcStats.CpuSeconds(Environment.ProcessId), ProcStats.MachineBusySeconds());
 
+    /// <summary>Cores the other processes of the machine used between the two snapshots.</summary>
+    public double? OtherCores(RuntimeSnapshot before, double wallSeconds) =>
+        MachineBusySeconds - before.MachineBusySeconds - (CpuSeconds - before.CpuSeconds) is { } s ? Math.Max(0, s) / wallSeconds : null;
+
     public string Since(RuntimeSnapshot before, double wallSeconds)
     {
         var cpu = CpuSeconds - before.CpuSeconds;
-        var others = MachineBusySeconds - before.MachineBusySeconds - cpu;
+        var others = OtherCores(before, wallSeconds);
         var pause = (GcPause - before.GcPause).TotalMilliseconds;
         return $"harness: GCs gen0 {Gen0 - before.Gen0}, gen1 {Gen1 - before.Gen1}, gen2 {Gen2 - before.Gen2}; " +
                $"GC pause {pause:F0} ms ({pause / 10 / wallSeconds:F1}% of wall); allocated {(AllocatedBytes - before.AllocatedBytes) / 1048576.0:F0} MB; " +
                (cpu is { } c ? $"CPU {c:F2} s = {c / wallSeconds:F2} cores" : "CPU unknown") +
-               (others is { } o ? $"; other processes {Math.Max(0, o) / wallSeconds:F2} cores" : "");
+               (others is { } o ? $"; other processes {o:F2} cores" : "");
     }
 }

@@ -127,7 +127,9 @@ root.SetAction(async (parse, ct) =>
         }
     }
 });
-return await root.Parse(args).InvokeAsync();
+// on Ctrl+C the harness still has to stop its node (SIGTERM, up to 60 s, then kill): System.CommandLine's
+// default of 2 s would end the harness first and leave the node running
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(90) });
 
 static IReadOnlyList<int>? ParseWorkers(string? value)
 {

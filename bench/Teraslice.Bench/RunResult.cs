@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Teraslice.Akka.Bench;
 
@@ -6,6 +7,7 @@ namespace Teraslice.Akka.Bench;
 /// <param name="Completed">The execution reached <c>completed</c> (in-process: every slice ran).</param>
 /// <param name="Seconds">First slice started (dispatched) to last slice finished.</param>
 /// <param name="PeakRssMb">Peak RSS of every process involved during the run, by role.</param>
+/// <param name="OtherProcessesCores">CPU the rest of the machine used meanwhile (cores): how disturbed the run was.</param>
 public sealed record Measurement(
     string Status,
     long Slices,
@@ -14,7 +16,8 @@ public sealed record Measurement(
     long RecordsOut,
     long Checksum,
     double Seconds,
-    IReadOnlyDictionary<string, double> PeakRssMb)
+    IReadOnlyDictionary<string, double> PeakRssMb,
+    double? OtherProcessesCores)
 {
     public bool Completed => Status == "completed";
 }
@@ -33,6 +36,10 @@ public sealed record RunResult(
     double SlicesPerSec,
     IReadOnlyDictionary<string, double> PeakRssMb)
 {
+    /// <summary>Not a result field: the machine's other load during the run, for the summary.</summary>
+    [JsonIgnore]
+    public double? OtherProcessesCores { get; init; }
+
     private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     /// <summary>Judges a run: ok only if it produced exactly the workload's result and completed.</summary>
@@ -53,7 +60,7 @@ public sealed record RunResult(
             Math.Round(m.Seconds, 4),
             Round(m.RecordsIn / seconds),
             Round(m.Slices / seconds),
-            m.PeakRssMb);
+            m.PeakRssMb) { OtherProcessesCores = m.OtherProcessesCores };
     }
 
     public string ToJsonLine() => JsonSerializer.Serialize(this, JsonOptions);
