@@ -25,6 +25,11 @@ runsOption.Validators.Add(r =>
     if (r.GetValueOrDefault<int>() < 1) r.AddError("--runs: must be at least 1");
 });
 var nodeOption = new Option<string?>("--node") { Description = "The node's teraslice.dll for e2e (default: src/Node/bin/Release/net10.0/teraslice.dll of this repo)" };
+var quietOption = new Option<int>("--wait-idle")
+{
+    Description = "Before each run, wait up to this many seconds for the machine's other processes to be idle (< 0.1 cores for 3 s); 0: do not wait",
+    DefaultValueFactory = _ => 0,
+};
 var profileOption = new Option<bool>("--profile")
 {
     Description = "Instead of the runs: time each stage of the worker pipeline in-process, one thread, and print where the time goes (stderr)",
@@ -32,7 +37,7 @@ var profileOption = new Option<bool>("--profile")
 
 var root = new RootCommand("Teraslice.Akka benchmarks: the workloads of shared/bench/WORKLOADS.md, in-process and end to end")
 {
-    workloadOption, modeOption, workersOption, runsOption, nodeOption, profileOption,
+    workloadOption, modeOption, workersOption, runsOption, nodeOption, quietOption, profileOption,
 };
 root.SetAction(async (parse, ct) =>
 {
@@ -45,6 +50,7 @@ root.SetAction(async (parse, ct) =>
     var mode = parse.GetValue(modeOption)!;
     var workerCounts = ParseWorkers(parse.GetValue(workersOption))!;
     var runs = parse.GetValue(runsOption);
+    var idle = new QuietWait(TimeSpan.FromSeconds(parse.GetValue(quietOption)), log);
 
     log.WriteLine($"machine: {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1073741824.0:F1} GiB, " +
                   $"{RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}; load average {ProcStats.LoadAverage()}");
@@ -69,7 +75,7 @@ root.SetAction(async (parse, ct) =>
             var bench = new InProcessBench(log);
             foreach (var workers in workerCounts)
             foreach (var workload in workloads)
-                await MeasureAsync(workload, InProcessBench.Mode, workers, (w, ct) => bench.RunAsync(w, workers, ct));
+                await MeasureAsync(workload, InProcessBench.Mode, workers, [], (w, ct) => bench.RunAsync(w, workers, ct));
         }
         if (nodeDll is not null)
         {
@@ -81,7 +87,7 @@ root.SetAction(async (parse, ct) =>
                 try
                 {
                     foreach (var workload in workloads)
-                        await MeasureAsync(workload, EndToEndBench.Mode, workers, (w, ct) => bench.RunAsync(w, workers, ct));
+                        await MeasureAsync(workload, EndToEndBench.Mode, workers, [node.Pid], (w, ct) => bench.RunAsync(w, workers, ct));
                 }
                 catch (Exception e) when (e is NodeException or HttpRequestException)
                 {
@@ -108,7 +114,7 @@ root.SetAction(async (parse, ct) =>
     if (notOk > 0) log.WriteLine($"{notOk} of {results.Count} run(s) not ok: they are not results");
     return notOk == 0 ? 0 : 1;
 
-    async Task MeasureAsync(Workload workload, string runMode, int workers, Func<Workload, CancellationToken, Task<Measurement>> run)
+    async Task MeasureAsync(Workload workload, string runMode, int workers, int[] runPids, Func<Workload, CancellationToken, Task<Measurement>> run)
     {
         var warmUp = workload.WarmUp();
         log.WriteLine($"{workload.Name} {runMode} workers={workers}: warm-up ({warmUp.Slices} × {warmUp.Size} records)");
@@ -119,6 +125,7 @@ root.SetAction(async (parse, ct) =>
         for (var i = 1; i <= runs; i++)
         {
             log.WriteLine($"{workload.Name} {runMode} workers={workers}: run {i}/{runs}");
+            await idle.WaitAsync([Environment.ProcessId, .. runPids], ct);
             var result = RunResult.Judge(workload, runMode, workers, await run(workload, ct), out var problems);
             if (!result.Ok) log.WriteLine($"  NOT OK: {string.Join("; ", problems)}");
             Console.Out.WriteLine(result.ToJsonLine());

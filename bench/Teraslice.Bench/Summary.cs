@@ -24,11 +24,11 @@ public static class Summary
         }
     }
 
-    /// <summary>What the other processes of the machine used during the runs: "max 0.12" (cores).</summary>
+    /// <summary>What the other processes of the machine used during the runs, in cores.</summary>
     private static string Others(IEnumerable<RunResult> runs)
     {
         var known = runs.Select(r => r.OtherProcessesCores).OfType<double>().ToList();
-        return known.Count == 0 ? "?" : $"max {known.Max():F2}";
+        return known.Count == 0 ? "?" : $"median {Median(known):F2}, max {known.Max():F2}";
     }
 
     /// <summary>The middle value (the mean of the two middle ones for an even count).</summary>
