@@ -112,9 +112,14 @@ public readonly record struct RuntimeSnapshot(
         GC.GetTotalAllocatedBytes(precise: false), GC.GetTotalPauseDuration(),
         ProcStats.CpuSeconds(Environment.ProcessId), ProcStats.MachineBusySeconds());
 
-    /// <summary>Cores the other processes of the machine used between the two snapshots.</summary>
+    /// <summary>
+    /// Cores the other processes of the machine used between the two snapshots; null for spans
+    /// under 0.25 s, where the 10 ms tick of /proc's CPU times would make it noise.
+    /// </summary>
     public double? OtherCores(RuntimeSnapshot before, double wallSeconds) =>
-        MachineBusySeconds - before.MachineBusySeconds - (CpuSeconds - before.CpuSeconds) is { } s ? Math.Max(0, s) / wallSeconds : null;
+        wallSeconds >= 0.25 && MachineBusySeconds - before.MachineBusySeconds - (CpuSeconds - before.CpuSeconds) is { } s
+            ? Math.Max(0, s) / wallSeconds
+            : null;
 
     public string Since(RuntimeSnapshot before, double wallSeconds)
     {

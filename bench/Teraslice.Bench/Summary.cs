@@ -6,7 +6,7 @@ public static class Summary
     public static void Write(IReadOnlyList<RunResult> results, TextWriter log)
     {
         if (results.Count == 0) return;
-        log.WriteLine("| workload | mode | workers | ok | records/s | slices/s | seconds | peak RSS MB | other load (cores) |");
+        log.WriteLine("| workload | mode | workers | ok | records/s median (min–max) | slices/s median (min–max) | seconds | peak RSS MB | other load (cores) |");
         log.WriteLine("|---|---|---:|---|---:|---:|---:|---|---:|");
         foreach (var group in results.GroupBy(r => (r.Workload, r.Mode, r.Workers)))
         {
@@ -19,7 +19,8 @@ public static class Summary
             }
             var rss = string.Join(", ", ok[0].PeakRssMb.Keys.Select(k => $"{k} {Median(ok.Select(r => r.PeakRssMb.GetValueOrDefault(k))):F0}"));
             log.WriteLine($"| {group.Key.Workload} | {group.Key.Mode} | {group.Key.Workers} | {okText} | " +
-                          $"{Median(ok.Select(r => r.RecordsPerSec)):N0} | {Median(ok.Select(r => r.SlicesPerSec)):N0} | " +
+                          $"{Median(ok.Select(r => r.RecordsPerSec)):N0} ({ok.Min(r => r.RecordsPerSec):N0}–{ok.Max(r => r.RecordsPerSec):N0}) | " +
+                          $"{Median(ok.Select(r => r.SlicesPerSec)):N0} ({ok.Min(r => r.SlicesPerSec):N0}–{ok.Max(r => r.SlicesPerSec):N0}) | " +
                           $"{Median(ok.Select(r => r.Seconds)):F3} | {rss} | {Others(group)} |");
         }
     }
@@ -28,7 +29,7 @@ public static class Summary
     private static string Others(IEnumerable<RunResult> runs)
     {
         var known = runs.Select(r => r.OtherProcessesCores).OfType<double>().ToList();
-        return known.Count == 0 ? "?" : $"median {Median(known):F2}, max {known.Max():F2}";
+        return known.Count == 0 ? "n/a" : $"median {Median(known):F2}, max {known.Max():F2}";
     }
 
     /// <summary>The middle value (the mean of the two middle ones for an even count).</summary>
