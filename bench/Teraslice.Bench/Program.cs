@@ -25,7 +25,7 @@ runsOption.Validators.Add(r =>
     if (r.GetValueOrDefault<int>() < 1) r.AddError("--runs: must be at least 1");
 });
 var nodeOption = new Option<string?>("--node") { Description = "The node's teraslice.dll for e2e (default: src/Node/bin/Release/net10.0/teraslice.dll of this repo)" };
-var quietOption = new Option<int>("--wait-idle")
+var waitIdleOption = new Option<int>("--wait-idle")
 {
     Description = "Before each run, wait up to this many seconds for the machine's other processes to be idle (< 0.1 cores for 3 s); 0: do not wait",
     DefaultValueFactory = _ => 0,
@@ -37,7 +37,7 @@ var profileOption = new Option<bool>("--profile")
 
 var root = new RootCommand("Teraslice.Akka benchmarks: the workloads of shared/bench/WORKLOADS.md, in-process and end to end")
 {
-    workloadOption, modeOption, workersOption, runsOption, nodeOption, quietOption, profileOption,
+    workloadOption, modeOption, workersOption, runsOption, nodeOption, waitIdleOption, profileOption,
 };
 root.SetAction(async (parse, ct) =>
 {
@@ -50,7 +50,7 @@ root.SetAction(async (parse, ct) =>
     var mode = parse.GetValue(modeOption)!;
     var workerCounts = ParseWorkers(parse.GetValue(workersOption))!;
     var runs = parse.GetValue(runsOption);
-    var idle = new QuietWait(TimeSpan.FromSeconds(parse.GetValue(quietOption)), log);
+    var idle = new IdleWait(TimeSpan.FromSeconds(parse.GetValue(waitIdleOption)), log);
 
     log.WriteLine($"machine: {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1073741824.0:F1} GiB, " +
                   $"{RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}; load average {ProcStats.LoadAverage()}");

@@ -4,7 +4,7 @@ namespace Teraslice.Akka.Bench;
 /// On a machine shared with others, waits before a run until the other processes are idle, so a
 /// neighbour's build does not land in a measurement. The run's own processes do not count.
 /// </summary>
-public sealed class QuietWait(TimeSpan maxWait, TextWriter log)
+public sealed class IdleWait(TimeSpan maxWait, TextWriter log)
 {
     private const double IdleCores = 0.1;
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(1);
@@ -15,7 +15,7 @@ public sealed class QuietWait(TimeSpan maxWait, TextWriter log)
     {
         if (maxWait <= TimeSpan.Zero) return;
         var started = DateTime.UtcNow;
-        var quiet = 0;
+        var idleWindows = 0;
         double others = 0;
         while (DateTime.UtcNow - started < maxWait)
         {
@@ -24,8 +24,8 @@ public sealed class QuietWait(TimeSpan maxWait, TextWriter log)
             await Task.Delay(Window, ct);
             others = ((ProcStats.MachineBusySeconds() - machine) ?? 0) - (ownPids.Sum(p => ProcStats.CpuSeconds(p) ?? 0) - own);
             others /= Window.TotalSeconds;
-            quiet = others < IdleCores ? quiet + 1 : 0;
-            if (quiet >= WindowsNeeded)
+            idleWindows = others < IdleCores ? idleWindows + 1 : 0;
+            if (idleWindows >= WindowsNeeded)
             {
                 var waited = DateTime.UtcNow - started;
                 if (waited > Window * (WindowsNeeded + 1)) log.WriteLine($"    waited {waited.TotalSeconds:F0} s for the machine to be idle");
