@@ -36,6 +36,7 @@ public sealed class SlicerActor : ReceivePersistentActor, IWithTimers
     private int _unappliedCreated;
     private bool _paused;
     private bool _finishing;
+    private bool _exhausting;
     private long _nextOrder = 1;
     private IActorRef? _controller;
 
@@ -263,9 +264,11 @@ public sealed class SlicerActor : ReceivePersistentActor, IWithTimers
 
     private void TryCut()
     {
-        if (_cutting || _paused || _finishing || !_slicerReady || _slicer is null || _state.Phase != SlicerPhase.Slicing) return;
-        var room = MaxQueue - _state.PendingCount - _unappliedCreated;
-        if (room <= 0) return;
+        if (_cutting || _exhausting || _paused || _finishing || !_slicerReady || _slicer is null || _state.Phase != SlicerPhase.Slicing) return;
+        // refill only when the queue is half empty, then fill it up: a few large events, not one per dispatch
+        var queued = _state.PendingCount + _unappliedCreated;
+        if (queued > MaxQueue / 2) return;
+        var room = MaxQueue - queued;
         _cutting = true;
         var slicer = _slicer;
         var max = Math.Min(room, _settings.CutBatch);
@@ -321,6 +324,7 @@ public sealed class SlicerActor : ReceivePersistentActor, IWithTimers
         }
         if (cut.Done)
         {
+            _exhausting = true; // once: no more cutting, and no second SlicerExhausted
             _persistsInFlight++;
             PersistAsync(new SlicerExhausted(DateTime.UtcNow), e =>
             {
