@@ -55,53 +55,59 @@ public static class NodeProgram
 
     private static async Task<int> RunNodeAsync(TerasliceSettings settings, global::Akka.Configuration.Config userConfig, CancellationToken ct)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-            o.UseUtcTimestamp = true;
-        });
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        // CoordinatedShutdown phases (drain, hand-off, leave) need more than the default 30 s
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(120));
-        builder.Services.AddTeraslice(settings, userConfig);
+        // a worker-only node runs no web server at all (no listener, no port)
+        IHost host;
         if (settings.ServesApi)
         {
-            builder.Services.AddTerasliceApi(o => o.ClusterName = settings.ClusterName);
-            builder.WebHost.UseUrls($"http://{settings.Hostname}:{settings.ApiPort}");
+            var web = WebApplication.CreateSlimBuilder();
+            ConfigureNode(web.Logging, web.Services, settings, userConfig);
+            web.Services.AddTerasliceApi(o => o.ClusterName = settings.ClusterName);
+            web.WebHost.UseUrls($"http://{settings.Hostname}:{settings.ApiPort}");
+            var app = web.Build();
+            app.MapTerasliceApi();
+            host = app;
         }
         else
         {
-            builder.WebHost.UseUrls(); // no listener on worker-only nodes
+            var generic = Host.CreateApplicationBuilder();
+            ConfigureNode(generic.Logging, generic.Services, settings, userConfig);
+            host = generic.Build();
         }
 
-        var app = builder.Build();
-        var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Teraslice.Node");
-        if (settings.ServesApi) app.MapTerasliceApi();
+        var log = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Teraslice.Node");
         try
         {
-            await app.StartAsync(ct);
+            await host.StartAsync(ct);
         }
         catch (Exception e)
         {
             log.LogCritical(e, "The node could not start: {Reason}", e.Message);
             return 1;
         }
-        if (settings.ServesApi)
-        {
-            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
-            log.LogInformation("Teraslice node {NodeId} up: API on {Addresses}, remoting on {Hostname}:{RemotePort}, roles {Roles}, {Workers} worker slot(s)",
-                settings.NodeId, string.Join(", ", addresses ?? []), settings.Hostname, settings.RemotePort, string.Join(",", settings.Roles), settings.Workers);
-        }
-        else
-        {
-            log.LogInformation("Teraslice node {NodeId} up: remoting on {Hostname}:{RemotePort}, roles {Roles}, {Workers} worker slot(s), no API",
-                settings.NodeId, settings.Hostname, settings.RemotePort, string.Join(",", settings.Roles), settings.Workers);
-        }
-        await app.WaitForShutdownAsync(CancellationToken.None);
+        var addresses = settings.ServesApi
+            ? host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? []
+            : [];
+        log.LogInformation("Teraslice node {NodeId} up: API {Addresses}, remoting on {Hostname}:{RemotePort}, roles {Roles}, {Workers} worker slot(s)",
+            settings.NodeId, addresses.Count > 0 ? "on " + string.Join(", ", addresses) : "off", settings.Hostname, settings.RemotePort,
+            string.Join(",", settings.Roles), settings.Workers);
+        await host.WaitForShutdownAsync(CancellationToken.None);
         return Environment.ExitCode;
+    }
+
+    private static void ConfigureNode(ILoggingBuilder logging, IServiceCollection services, TerasliceSettings settings, global::Akka.Configuration.Config userConfig)
+    {
+        logging.ClearProviders();
+        logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            o.UseUtcTimestamp = true;
+        });
+        logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        // CoordinatedShutdown phases (drain, hand-off, leave) need more than the default 30 s
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(120));
+        services.AddTeraslice(settings, userConfig);
     }
 
     private static string Describe(string key) => key switch
