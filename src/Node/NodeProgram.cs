@@ -113,7 +113,8 @@ public static class NodeProgram
     private static string Describe(string key) => key switch
     {
         "cluster-name" => "The cluster's name (GET / answers it)",
-        "hostname" => "Address to bind and advertise (default 127.0.0.1)",
+        "hostname" => "Address to bind the API and remoting to (default 127.0.0.1)",
+        "public-hostname" => "Address other nodes reach this one at (default: hostname)",
         "api-port" => "REST API port (default 5678)",
         "api" => "Serve the REST API: on, off, auto (default: on for master nodes)",
         "remote-port" => "Akka.Remote port (default 5679)",

@@ -19,7 +19,7 @@ public static class SettingsLoader
     /// <summary>Every setting: its HOCON key under <c>teraslice</c>, and whether it is a list.</summary>
     public static readonly IReadOnlyList<(string Key, bool IsList)> Keys =
     [
-        ("cluster-name", false), ("hostname", false), ("api-port", false), ("api", false), ("remote-port", false),
+        ("cluster-name", false), ("hostname", false), ("public-hostname", false), ("api-port", false), ("api", false), ("remote-port", false),
         ("seed-nodes", true), ("roles", true), ("workers", false), ("data-dir", false), ("storage", false),
         ("connection-string", false), ("node-id", false),
     ];
@@ -118,6 +118,7 @@ public static class SettingsLoader
         {
             ClusterName = clusterName,
             Hostname = hostname,
+            PublicHostname = Text(c, "public-hostname") is { Length: > 0 } publicHostname ? publicHostname : hostname,
             ApiPort = Port(c, "api-port"),
             Api = api,
             RemotePort = remotePort,

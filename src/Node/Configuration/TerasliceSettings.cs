@@ -15,7 +15,11 @@ public enum ApiMode
 public sealed record TerasliceSettings
 {
     public string ClusterName { get; init; } = "teraslice";
+    /// <summary>The address the API and remoting bind to.</summary>
     public string Hostname { get; init; } = "127.0.0.1";
+
+    /// <summary>The address other nodes reach this one at (differs from <see cref="Hostname"/> behind NAT or in a container bound to 0.0.0.0).</summary>
+    public string PublicHostname { get; init; } = "127.0.0.1";
     public int ApiPort { get; init; } = 5678;
     public ApiMode Api { get; init; } = ApiMode.Auto;
     public int RemotePort { get; init; } = 5679;

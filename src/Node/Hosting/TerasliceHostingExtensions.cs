@@ -59,7 +59,12 @@ public static class TerasliceHostingExtensions
                 loggers.ClearLoggers();
                 loggers.AddLoggerFactory();
             })
-            .WithRemoting(settings.Hostname, settings.RemotePort)
+            .WithRemoting(new RemoteOptions
+            {
+                HostName = settings.Hostname,
+                Port = settings.RemotePort,
+                PublicHostName = settings.PublicHostname,
+            })
             .WithClustering(new ClusterOptions
             {
                 Roles = settings.Roles.ToArray(),
@@ -70,7 +75,7 @@ public static class TerasliceHostingExtensions
             .WithClusterMaster(settings.IsMaster, new MasterSettings
             {
                 TerasliceVersion = TerasliceVersion,
-                Controller = new ControllerSettings { Hostname = settings.Hostname, Port = settings.RemotePort },
+                Controller = new ControllerSettings { Hostname = settings.PublicHostname, Port = settings.RemotePort },
             });
         if (settings.IsWorker) builder.WithNodeAgent(settings);
         if (settings.SeedNodes.Count == 0)
@@ -103,7 +108,7 @@ public static class TerasliceHostingExtensions
     public static AkkaConfigurationBuilder WithNodeAgent(this AkkaConfigurationBuilder builder, TerasliceSettings settings) =>
         builder.WithActors((system, registry, resolver) =>
         {
-            var agentSettings = new NodeAgentSettings(settings.NodeId, settings.Hostname, settings.Workers, TerasliceVersion);
+            var agentSettings = new NodeAgentSettings(settings.NodeId, settings.PublicHostname, settings.Workers, TerasliceVersion);
             var agent = system.ActorOf(NodeAgentActor.Props(
                 agentSettings,
                 registry.Get<ActorKeys.Master>(),
