@@ -580,7 +580,7 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
 
     private static void AddWarnings(JsonObject reply, ValidatedJob validated)
     {
-        if (validated.Warnings.Count > 0) reply["warnings"] = new JsonArray(validated.Warnings.Select(w => (JsonNode)w).ToArray());
+        if (validated.Warnings.Count > 0) reply["warnings"] = new JsonArray(validated.Warnings.Select(w => (JsonNode)w.DeepClone()).ToArray());
     }
 
     private static JsonObject? ParseObject(string json)

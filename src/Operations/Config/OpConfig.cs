@@ -31,3 +31,19 @@ public record OpConfig
 
 /// <summary>An operation without settings of its own.</summary>
 public sealed record EmptyOpConfig : OpConfig;
+
+/// <summary>The settings every entry of a job's <c>apis</c> has (Teraslice's API schema).</summary>
+public record ApiConfig
+{
+    /// <summary>The API's name, optionally with a tag for a second instance (<c>name:tag</c>) and an asset pin.</summary>
+    [JsonPropertyName("_name")]
+    [Required(AllowEmptyStrings = false, ErrorMessage = "is required")]
+    public string Name { get; init; } = "";
+
+    [JsonPropertyName("_encoding")]
+    [OneOf("json", "raw")]
+    public string Encoding { get; init; } = "json";
+
+    [JsonPropertyName("_dead_letter_action")]
+    public string DeadLetterAction { get; init; } = "throw";
+}

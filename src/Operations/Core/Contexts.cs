@@ -37,8 +37,12 @@ public sealed record ExecutionInfo(
 /// <param name="SlicerId">0..<see cref="ExecutionInfo.Slicers"/>-1: which part of the work this slicer cuts.</param>
 public sealed record SlicerContext(ExecutionInfo Execution, int SlicerId, ILogger Logger);
 
-/// <summary>What a fetcher or processor knows of where it runs.</summary>
-public sealed record WorkerContext(ExecutionInfo Execution, string WorkerId, ILogger Logger);
+/// <summary>What a fetcher, processor or API knows of where it runs.</summary>
+public sealed record WorkerContext(ExecutionInfo Execution, string WorkerId, ILogger Logger)
+{
+    /// <summary>The job's operation APIs, created once per worker.</summary>
+    public ApiRegistry Apis { get; init; } = ApiRegistry.Empty;
+}
 
 /// <summary>
 /// The slice being processed, passed to fetchers and processors: its identity and request, and

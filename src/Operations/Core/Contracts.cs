@@ -64,7 +64,7 @@ public interface IProcessor : IAsyncDisposable
 }
 
 /// <summary>Base of every operation instance: its typed config and context, and lifecycle hooks.</summary>
-public abstract class Operation<TConfig, TContext> : IAsyncDisposable where TConfig : OpConfig
+public abstract class Operation<TConfig, TContext> : IAsyncDisposable where TConfig : class
 {
     public TConfig Config { get; internal set; } = null!;
     public TContext Context { get; internal set; } = default!;
@@ -77,6 +77,88 @@ public abstract class Operation<TConfig, TContext> : IAsyncDisposable where TCon
         GC.SuppressFinalize(this);
         return ValueTask.CompletedTask;
     }
+}
+
+/// <summary>
+/// Hooks a worker calls around each slice on every operation of its pipeline that implements
+/// this (Teraslice's WorkerOperationLifeCycle). All default to nothing.
+/// </summary>
+public interface ISliceLifecycle
+{
+    /// <summary>Before the fetcher runs.</summary>
+    ValueTask OnSliceInitializedAsync(SliceContext slice, CancellationToken ct);
+
+    /// <summary>After the fetcher returned the slice's records.</summary>
+    ValueTask OnSliceStartedAsync(SliceContext slice, CancellationToken ct);
+
+    /// <summary>After the last operation, before the result is reported.</summary>
+    ValueTask OnSliceFinalizingAsync(SliceContext slice, CancellationToken ct);
+
+    /// <summary>The slice succeeded (its result is being reported).</summary>
+    ValueTask OnSliceFinishedAsync(SliceContext slice, CancellationToken ct);
+
+    /// <summary>The slice failed for good (retries exhausted).</summary>
+    ValueTask OnSliceFailedAsync(SliceContext slice, Exception error, CancellationToken ct);
+
+    /// <summary>The slice failed and is about to run again; throwing here stops the retries.</summary>
+    ValueTask OnSliceRetryAsync(SliceContext slice, Exception error, CancellationToken ct);
+}
+
+/// <summary>
+/// Base of the worker-side operations (fetchers, processors): lifecycle hooks, and
+/// <see cref="RejectRecord"/> for records an operation cannot handle (<c>_dead_letter_action</c>).
+/// </summary>
+public abstract class WorkerOperation<TConfig> : Operation<TConfig, WorkerContext>, ISliceLifecycle where TConfig : OpConfig
+{
+    public virtual ValueTask OnSliceInitializedAsync(SliceContext slice, CancellationToken ct) => ValueTask.CompletedTask;
+    public virtual ValueTask OnSliceStartedAsync(SliceContext slice, CancellationToken ct) => ValueTask.CompletedTask;
+    public virtual ValueTask OnSliceFinalizingAsync(SliceContext slice, CancellationToken ct) => ValueTask.CompletedTask;
+    public virtual ValueTask OnSliceFinishedAsync(SliceContext slice, CancellationToken ct) => ValueTask.CompletedTask;
+    public virtual ValueTask OnSliceFailedAsync(SliceContext slice, Exception error, CancellationToken ct) => ValueTask.CompletedTask;
+    public virtual ValueTask OnSliceRetryAsync(SliceContext slice, Exception error, CancellationToken ct) => ValueTask.CompletedTask;
+
+    /// <summary>
+    /// A record this operation cannot handle, dealt with as <c>_dead_letter_action</c> says:
+    /// <c>throw</c> (default) throws <paramref name="error"/> (the slice fails), <c>log</c> logs it
+    /// and drops the record, <c>none</c> drops it silently; any other value names an entry of the
+    /// job's <c>apis</c> implementing <see cref="IDeadLetterApi"/>, which receives it.
+    /// </summary>
+    protected void RejectRecord(DataEntity record, Exception error)
+    {
+        switch (Config.DeadLetterAction)
+        {
+            case "throw":
+                throw error;
+            case "none":
+                return;
+            case "log":
+                Microsoft.Extensions.Logging.LoggerExtensions.LogWarning(Context.Logger, error,
+                    "{Op} rejected a record: {Record}", Config.Op, DataEntityJson.Serialize(record));
+                return;
+            default:
+                Context.Apis.Get<IDeadLetterApi>(Config.DeadLetterAction).Reject(record, error, Config.Op);
+                return;
+        }
+    }
+}
+
+/// <summary>
+/// An operation API: one object per worker shared by the operations of a job (a client, a sender,
+/// a cache), declared in the job's <c>apis</c> under a <c>_name</c> and reached with
+/// <c>Context.Apis.Get&lt;T&gt;(name)</c>.
+/// </summary>
+public interface IOperationApi : IAsyncDisposable
+{
+    ValueTask InitializeAsync(CancellationToken ct);
+}
+
+/// <summary>Base of an operation API with a typed config.</summary>
+public abstract class OperationApi<TConfig> : Operation<TConfig, WorkerContext>, IOperationApi where TConfig : ApiConfig;
+
+/// <summary>An API that takes the records operations reject (named by <c>_dead_letter_action</c>).</summary>
+public interface IDeadLetterApi : IOperationApi
+{
+    void Reject(DataEntity record, Exception error, string op);
 }
 
 /// <summary>A slicer with a typed config. Override <see cref="SliceAsync"/>; opt into recovery with <see cref="IsRecoverable"/>.</summary>
@@ -98,13 +180,13 @@ public abstract class Slicer<TConfig> : Operation<TConfig, SlicerContext>, ISlic
 }
 
 /// <summary>A fetcher with a typed config.</summary>
-public abstract class Fetcher<TConfig> : Operation<TConfig, WorkerContext>, IFetcher where TConfig : OpConfig
+public abstract class Fetcher<TConfig> : WorkerOperation<TConfig>, IFetcher where TConfig : OpConfig
 {
     public abstract ValueTask<List<DataEntity>> FetchAsync(SliceContext slice, CancellationToken ct);
 }
 
 /// <summary>Processes the whole slice at once (Teraslice's BatchProcessor, <c>onBatch</c>).</summary>
-public abstract class BatchProcessor<TConfig> : Operation<TConfig, WorkerContext>, IProcessor where TConfig : OpConfig
+public abstract class BatchProcessor<TConfig> : WorkerOperation<TConfig>, IProcessor where TConfig : OpConfig
 {
     public abstract ValueTask<List<DataEntity>> OnBatchAsync(List<DataEntity> data, SliceContext slice, CancellationToken ct);
 
@@ -113,7 +195,7 @@ public abstract class BatchProcessor<TConfig> : Operation<TConfig, WorkerContext
 }
 
 /// <summary>Replaces each record by what <see cref="Map"/> returns (Teraslice's MapProcessor).</summary>
-public abstract class MapProcessor<TConfig> : Operation<TConfig, WorkerContext>, IProcessor where TConfig : OpConfig
+public abstract class MapProcessor<TConfig> : WorkerOperation<TConfig>, IProcessor where TConfig : OpConfig
 {
     public abstract DataEntity Map(DataEntity record);
 
@@ -126,7 +208,7 @@ public abstract class MapProcessor<TConfig> : Operation<TConfig, WorkerContext>,
 }
 
 /// <summary>Keeps the records for which <see cref="Filter"/> is true (Teraslice's FilterProcessor).</summary>
-public abstract class FilterProcessor<TConfig> : Operation<TConfig, WorkerContext>, IProcessor where TConfig : OpConfig
+public abstract class FilterProcessor<TConfig> : WorkerOperation<TConfig>, IProcessor where TConfig : OpConfig
 {
     public abstract bool Filter(DataEntity record);
 
@@ -138,7 +220,7 @@ public abstract class FilterProcessor<TConfig> : Operation<TConfig, WorkerContex
 }
 
 /// <summary>Looks at each record without changing the list (Teraslice's EachProcessor).</summary>
-public abstract class EachProcessor<TConfig> : Operation<TConfig, WorkerContext>, IProcessor where TConfig : OpConfig
+public abstract class EachProcessor<TConfig> : WorkerOperation<TConfig>, IProcessor where TConfig : OpConfig
 {
     public abstract void ForEach(DataEntity record);
 

@@ -5,6 +5,7 @@ public enum OperationKind
 {
     Reader,
     Processor,
+    Api,
 }
 
 /// <summary>
@@ -31,6 +32,23 @@ public abstract class OperationDefinition
     /// "field: problem" texts; none means valid.
     /// </summary>
     public virtual IEnumerable<string> ValidateJob(OpConfig config, JobConfig job, int index) => [];
+
+    /// <summary>
+    /// Deprecation warnings for a config as submitted: by default one per key present in
+    /// <paramref name="raw"/> whose property carries <see cref="DeprecatedAttribute"/>.
+    /// </summary>
+    public virtual IEnumerable<(string Field, string Description)> Deprecations(System.Text.Json.Nodes.JsonObject raw) =>
+        ConfigType.GetProperties()
+            .Select(p => (Property: p, Attribute: (DeprecatedAttribute?)Attribute.GetCustomAttribute(p, typeof(DeprecatedAttribute))))
+            .Where(p => p.Attribute is not null && raw.ContainsKey(ConfigBinder.JsonName(p.Property)))
+            .Select(p => (ConfigBinder.JsonName(p.Property), p.Attribute!.Description));
+}
+
+/// <summary>A config field that still works but will go: using it adds a warning to the submit reply.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class DeprecatedAttribute(string description) : Attribute
+{
+    public string Description { get; } = description;
 }
 
 /// <summary>A reader: the first operation of a job, with its slicer and fetcher.</summary>
@@ -73,4 +91,22 @@ public abstract class ProcessorDefinition<TConfig, TProcessor> : OperationDefini
 
     public virtual IProcessor CreateProcessor(OpConfig config, WorkerContext context) =>
         new TProcessor { Config = (TConfig)config, Context = context };
+}
+
+/// <summary>An operation API definition: creates the instance named in a job's <c>apis</c>.</summary>
+public interface IApiDefinition
+{
+    IOperationApi CreateApi(object config, WorkerContext context);
+}
+
+/// <inheritdoc cref="IApiDefinition"/>
+public abstract class ApiDefinition<TConfig, TApi> : OperationDefinition, IApiDefinition
+    where TConfig : ApiConfig
+    where TApi : OperationApi<TConfig>, new()
+{
+    public sealed override OperationKind Kind => OperationKind.Api;
+    public sealed override Type ConfigType => typeof(TConfig);
+
+    public virtual IOperationApi CreateApi(object config, WorkerContext context) =>
+        new TApi { Config = (TConfig)config, Context = context };
 }

@@ -31,11 +31,11 @@ public sealed class OperationRegistry
 
     public IReadOnlyCollection<OperationDefinition> All => _byName.Values;
 
-    /// <summary>The operation named <paramref name="op"/>, ignoring an <c>@asset</c> pin; null when unknown.</summary>
+    /// <summary>The operation named <paramref name="op"/>, ignoring an <c>@asset</c> pin and an API's <c>:tag</c>; null when unknown.</summary>
     public OperationDefinition? Find(string op)
     {
-        var at = op.IndexOf('@');
-        var name = at < 0 ? op : op[..at];
+        var end = op.IndexOfAny(['@', ':']);
+        var name = end < 0 ? op : op[..end];
         return _byName.GetValueOrDefault(name);
     }
 }

@@ -10,11 +10,14 @@ namespace Teraslice.Akka.Operations;
 public sealed class ExecutionPlan
 {
     private readonly IReadOnlyList<(OperationDefinition Definition, OpConfig Config)> _operations;
+    private readonly IReadOnlyList<(IApiDefinition Definition, ApiConfig Config)> _apis;
 
-    private ExecutionPlan(ExecutionInfo execution, IReadOnlyList<(OperationDefinition, OpConfig)> operations)
+    private ExecutionPlan(ExecutionInfo execution, IReadOnlyList<(OperationDefinition, OpConfig)> operations,
+        IReadOnlyList<(IApiDefinition, ApiConfig)> apis)
     {
         Execution = execution;
         _operations = operations;
+        _apis = apis;
     }
 
     public ExecutionInfo Execution { get; }
@@ -34,7 +37,17 @@ public sealed class ExecutionPlan
         }
         if (operations.Count < 2 || operations[0].Item1 is not IReaderDefinition)
             throw new JobValidationException("Validation failed for job config: the first operation must be a reader");
-        return new ExecutionPlan(execution, operations);
+        var apis = new List<(IApiDefinition, ApiConfig)>();
+        foreach (var raw in exConfig["apis"] is JsonArray entries ? entries.OfType<JsonObject>() : [])
+        {
+            var name = (string?)raw["_name"] ?? "";
+            if (registry.Find(name) is not IApiDefinition definition)
+                throw new JobValidationException($"Unable to find module for api: {name}");
+            var config = (ApiConfig?)ConfigBinder.Bind(((OperationDefinition)definition).ConfigType, raw, out var errors)
+                ?? throw new JobValidationException($"Validation failed for api config: {name} - {string.Join("; ", errors)}");
+            apis.Add((definition, config));
+        }
+        return new ExecutionPlan(execution, operations, apis);
     }
 
     public ISlicer CreateSlicer(int slicerId, ILogger logger)
@@ -45,12 +58,14 @@ public sealed class ExecutionPlan
 
     public SlicePipeline CreatePipeline(string workerId, ILogger logger)
     {
-        var context = new WorkerContext(Execution, workerId, logger);
+        var apis = new ApiRegistry();
+        var context = new WorkerContext(Execution, workerId, logger) { Apis = apis };
+        foreach (var (definition, config) in _apis) apis.Add(config.Name, definition.CreateApi(config, context));
         var (readerDefinition, readerConfig) = _operations[0];
         var fetcher = ((IReaderDefinition)readerDefinition).CreateFetcher(readerConfig, context);
         var processors = _operations.Skip(1)
             .Select(op => ((IProcessorDefinition)op.Definition).CreateProcessor(op.Config, context))
             .ToList();
-        return new SlicePipeline(fetcher, processors, Execution.MaxRetries, logger);
+        return new SlicePipeline(fetcher, processors, Execution.MaxRetries, logger, apis);
     }
 }

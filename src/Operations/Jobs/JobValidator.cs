@@ -7,8 +7,8 @@ public sealed class JobValidationException(string message) : Exception(message);
 
 /// <summary>A job that passed validation.</summary>
 /// <param name="ExConfig">The spec with every default filled: what an execution stores and runs.</param>
-/// <param name="Warnings">Deprecation warnings, returned on submit.</param>
-public sealed record ValidatedJob(JsonObject ExConfig, JobConfig Job, IReadOnlyList<string> Warnings);
+/// <param name="Warnings">Deprecation warnings, returned on submit as Teraslice's JobWarning objects.</param>
+public sealed record ValidatedJob(JsonObject ExConfig, JobConfig Job, IReadOnlyList<JsonObject> Warnings);
 
 /// <summary>
 /// Validates a job spec as Teraslice does: the top-level schema, then each operation against its
@@ -29,6 +29,25 @@ public sealed class JobValidator(OperationRegistry registry, int? processorCount
         if (operations.Count < 2)
             throw JobError(name, ["operations: must have at least two operations (a reader and a processor)"]);
 
+        var warnings = new List<JsonObject>();
+        var exApis = new JsonArray();
+        var apiNames = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < job.Apis.Count; i++)
+        {
+            if (job.Apis[i] is not JsonObject rawApi)
+                throw JobError(name, [$"apis[{i}]: must be an object, got {job.Apis[i]?.ToJsonString() ?? "null"}"]);
+            var apiName = rawApi["_name"] is JsonValue n2 && n2.TryGetValue<string>(out var an) ? an : null;
+            if (string.IsNullOrWhiteSpace(apiName)) throw JobError(name, [$"apis[{i}]._name: is required and must be a string"]);
+            if (!apiNames.Add(apiName)) throw JobError(name, [$"apis[{i}]._name: \"{apiName}\" is used twice; each api needs its own _name"]);
+            var apiDefinition = registry.Find(apiName);
+            if (apiDefinition is not IApiDefinition) throw new JobValidationException($"Unable to find module for api: {apiName}");
+            var apiConfig = ConfigBinder.Bind(apiDefinition.ConfigType, rawApi, out var apiErrors)
+                ?? throw new JobValidationException($"Validation failed for api config: {apiName} - {string.Join("; ", apiErrors)}");
+            exApis.Add(ConfigBinder.WithDefaults(rawApi, apiConfig));
+            foreach (var (field, description) in apiDefinition.Deprecations(rawApi))
+                warnings.Add(Warning("assetAPIProperty", field, description, "api_name", apiName));
+        }
+
         var exOperations = new JsonArray();
         for (var i = 0; i < operations.Count; i++)
         {
@@ -46,7 +65,11 @@ public sealed class JobValidator(OperationRegistry registry, int? processorCount
 
             var config = (OpConfig?)ConfigBinder.Bind(definition.ConfigType, rawOp, out var opErrors);
             if (config is null) throw OpError(op, opErrors);
+            if (config.ApiName is { } linked && !apiNames.Contains(linked))
+                throw new JobValidationException($"Could not find the associated api for {linked}");
             exOperations.Add(ConfigBinder.WithDefaults(rawOp, config));
+            foreach (var (field, description) in definition.Deprecations(rawOp))
+                warnings.Add(Warning("assetOperation", field, description, "_op", op));
         }
 
         // cross-checks need every op bound, so they run after the loop
@@ -61,8 +84,21 @@ public sealed class JobValidator(OperationRegistry registry, int? processorCount
 
         var ex = ConfigBinder.WithDefaults(spec, job);
         ex["operations"] = exOperations;
-        return new ValidatedJob(ex, job, []);
+        ex["apis"] = exApis;
+        return new ValidatedJob(ex, job, warnings);
     }
+
+    /// <summary>Teraslice's JobWarning: {type: "JobValidation", reason: {type, kind: "deprecation", reason: {field, description, _op | api_name}}}.</summary>
+    private static JsonObject Warning(string type, string field, string description, string ownerKey, string owner) => new()
+    {
+        ["type"] = "JobValidation",
+        ["reason"] = new JsonObject
+        {
+            ["type"] = type,
+            ["kind"] = "deprecation",
+            ["reason"] = new JsonObject { ["field"] = field, ["description"] = description, [ownerKey] = owner },
+        },
+    };
 
     private static JobValidationException JobError(string name, IEnumerable<string> errors) =>
         new($"Validation failed for job config: {name} - {string.Join("; ", errors)}");
