@@ -23,7 +23,7 @@ internal static class ProtocolSamples
 
         return
         [
-            new JsonReply("{\"a\":1}"),
+            new JsonReply("{\"a\":1}", 201),
             new Rejection(RejectionKind.Gone, "gone"),
 
             GetClusterState.Instance,
@@ -45,6 +45,9 @@ internal static class ProtocolSamples
             new ChangeWorkers(null, "ex-1", WorkerChange.Remove, 2),
             new GetSliceErrors(null, "ex-1", query),
             GetClusterStats.Instance,
+            new UploadAsset([0x50, 0x4b, 0x03, 0x04]),
+            new ListAssets("ex1", "0.0.1", query),
+            new DeleteAsset("a6d5c0f2"),
 
             node,
             slot,

@@ -99,4 +99,21 @@ public interface IStateStore
     /// <param name="exId">Only this execution's errors when not null; all executions' when null.</param>
     /// <exception cref="ArgumentException">The sort field is not one of <see cref="SortableFields.SliceErrors"/>.</exception>
     Task<IReadOnlyList<JsonObject>> ListSliceErrorsAsync(ListQuery query, string? exId, CancellationToken ct = default);
+
+    // ---- assets: zip bundles with their metadata document {id, name, version, _created, ...}
+
+    /// <summary>Stores a bundle; false when one with the same id (the same bytes) is already stored.</summary>
+    Task<bool> InsertAssetAsync(JsonObject asset, byte[] zip, CancellationToken ct = default);
+
+    Task<JsonObject?> GetAssetAsync(string id, CancellationToken ct = default);
+
+    /// <summary>The bundle's bytes, or null.</summary>
+    Task<byte[]?> GetAssetZipAsync(string id, CancellationToken ct = default);
+
+    /// <param name="name">Only this name, when set.</param>
+    /// <param name="version">Only this exact version (with a name), when set.</param>
+    Task<IReadOnlyList<JsonObject>> ListAssetsAsync(ListQuery query, string? name, string? version, CancellationToken ct = default);
+
+    /// <summary>Removes a bundle; false when there was none.</summary>
+    Task<bool> DeleteAssetAsync(string id, CancellationToken ct = default);
 }

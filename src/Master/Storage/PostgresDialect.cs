@@ -32,6 +32,7 @@ internal sealed class PostgresDialect : SqlDialect
     public override string BooleanType => "boolean";
     public override string TimestampType => "bigint";
     public override string IntegerType => "bigint";
+    public override string BlobType => "bytea";
     public override string ForUpdate => " FOR UPDATE";
 
     public override Task<string> PrepareDatabaseAsync(CancellationToken ct) => Task.FromResult("");

@@ -27,6 +27,9 @@ internal abstract class SqlDialect : IAsyncDisposable
     /// <summary>Column type of 64-bit integers such as a slice's slicer_order.</summary>
     public abstract string IntegerType { get; }
 
+    /// <summary>Column type of binary data (asset bundles).</summary>
+    public abstract string BlobType { get; }
+
     /// <summary>Appended to the SELECT of a read-modify-write ("" where the transaction already locks).</summary>
     public abstract string ForUpdate { get; }
 

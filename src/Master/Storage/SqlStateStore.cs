@@ -399,6 +399,7 @@ public sealed partial class SqlStateStore : IStateStore, IAsyncDisposable, IDisp
         $"CREATE INDEX IF NOT EXISTS ix_{SliceErrorsTable}_ex_order ON {SliceErrorsTable} (ex_id, slicer_order, slice_id)",
         $"CREATE INDEX IF NOT EXISTS ix_{SliceErrorsTable}_created ON {SliceErrorsTable} (created)",
         $"CREATE INDEX IF NOT EXISTS ix_{SliceErrorsTable}_updated ON {SliceErrorsTable} (updated)",
+        .. AssetSchemaStatements(d),
     ];
 
     /// <summary>ORDER BY text from the fixed column map; nulls sort as the smallest value on both databases.</summary>
@@ -534,7 +535,7 @@ public sealed partial class SqlStateStore : IStateStore, IAsyncDisposable, IDisp
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information,
-        Message = "State store ready: {Provider} at {Database}, tables ts_jobs, ts_executions and ts_slice_errors {Details}")]
+        Message = "State store ready: {Provider} at {Database}, tables ts_jobs, ts_executions, ts_slice_errors and ts_assets {Details}")]
     private static partial void LogInitialized(ILogger logger, StorageProvider provider, string database, string details);
 
     private sealed record SortColumn(string Name, bool Nullable);

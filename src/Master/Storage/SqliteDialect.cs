@@ -31,6 +31,7 @@ internal sealed class SqliteDialect : SqlDialect
     public override string BooleanType => "INTEGER";
     public override string TimestampType => "INTEGER";
     public override string IntegerType => "INTEGER";
+    public override string BlobType => "BLOB";
 
     // BEGIN IMMEDIATE already holds the database's write lock.
     public override string ForUpdate => "";

@@ -81,6 +81,9 @@ internal static class StateDocuments
     /// <summary>Whether <paramref name="text"/> is a timestamp the store accepts for _created and _updated.</summary>
     public static bool IsTimestamp(string? text) => TryParseTimestamp(text, out _);
 
+    /// <summary>An ISO-8601 timestamp field as epoch milliseconds (throws ArgumentException when missing or malformed).</summary>
+    public static long TimestampOf(JsonObject doc, string field) => Timestamp(doc, field, "asset", doc["id"]?.ToString() ?? "?");
+
     /// <summary>
     /// Shallow merge: each top-level key of <paramref name="patch"/> replaces the stored value in its
     /// place; new keys are appended. The patch's values are copied, the patch itself is not changed.

@@ -8,8 +8,8 @@ namespace Teraslice.Akka.Protocol.Api;
 /// <summary>A request from the REST API to the cluster master.</summary>
 public interface IMasterRequest : ITerasliceMessage;
 
-/// <summary>Success: the JSON body to send.</summary>
-public sealed record JsonReply(string Json) : ITerasliceMessage;
+/// <summary>Success: the JSON body to send, with its HTTP status (200, or 201 for something created).</summary>
+public sealed record JsonReply(string Json, int StatusCode = 200) : ITerasliceMessage;
 
 /// <summary>An expected failure; <see cref="Kind"/> is the HTTP status.</summary>
 public sealed record Rejection(RejectionKind Kind, string Message) : ITerasliceMessage
@@ -53,6 +53,7 @@ public static class SortableFields
     public static readonly IReadOnlyList<string> Jobs = ["_created", "_updated", "name", "job_id"];
     public static readonly IReadOnlyList<string> Executions = ["_created", "_updated", "name", "job_id", "ex_id", "_status"];
     public static readonly IReadOnlyList<string> SliceErrors = ["_created", "_updated", "slicer_order", "slice_id", "ex_id"];
+    public static readonly IReadOnlyList<string> Assets = ["_created", "name", "version", "id"];
 }
 
 // ---- cluster --------------------------------------------------------------------------------
@@ -147,3 +148,14 @@ public sealed record GetClusterStats : IMasterRequest
 {
     public static GetClusterStats Instance { get; } = new();
 }
+
+// ---- assets
+
+/// <summary>POST /assets: store a zip bundle (asset.json at its root). Answers {asset_id} with 201, or 200 for the same bytes again.</summary>
+public sealed record UploadAsset(byte[] Zip) : IMasterRequest;
+
+/// <summary>GET /assets, /assets/{name}, /assets/{name}/{version} (a version or a semver range).</summary>
+public sealed record ListAssets(string? Name, string? Version, ListQuery Query) : IMasterRequest;
+
+/// <summary>DELETE /assets/{id}.</summary>
+public sealed record DeleteAsset(string AssetId) : IMasterRequest;

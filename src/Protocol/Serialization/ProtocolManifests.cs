@@ -35,6 +35,9 @@ public static class ProtocolManifests
         (typeof(ChangeWorkers), "A20"),
         (typeof(GetSliceErrors), "A21"),
         (typeof(GetClusterStats), "A22"),
+        (typeof(UploadAsset), "A23"),
+        (typeof(ListAssets), "A24"),
+        (typeof(DeleteAsset), "A25"),
 
         // cluster / nodes (N*)
         (typeof(NodeInfo), "N1"),
