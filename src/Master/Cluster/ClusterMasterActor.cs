@@ -2,6 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Akka.Actor;
 using Akka.Event;
+using Semver;
+using Teraslice.Akka.Master.Assets;
 using Teraslice.Akka.Master.Executions;
 using Teraslice.Akka.Master.Storage;
 using Teraslice.Akka.Operations;
@@ -23,7 +25,7 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
     private static readonly string[] JobMetadataFields = ["job_id", "_context", "_created", "_updated", "_deleted", "_deleted_on"];
 
     private readonly IStateStore _store;
-    private readonly JobValidator _validator;
+    private readonly AssetCatalog _assets;
     private readonly IActorRef _slicerRegion;
     private readonly MasterSettings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -32,10 +34,10 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
     private readonly string _selfAddress;
     private readonly ClusterTotals _ended = new();
 
-    public ClusterMasterActor(IStateStore store, JobValidator validator, IActorRef slicerRegion, MasterSettings settings)
+    public ClusterMasterActor(IStateStore store, AssetCatalog assets, IActorRef slicerRegion, MasterSettings settings)
     {
         _store = store;
-        _validator = validator;
+        _assets = assets;
         _slicerRegion = slicerRegion;
         _settings = settings;
         _selfAddress = global::Akka.Cluster.Cluster.Get(Context.System).SelfAddress.ToString();
@@ -45,8 +47,8 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
     public IStash Stash { get; set; } = null!;
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(IStateStore store, JobValidator validator, IActorRef slicerRegion, MasterSettings settings) =>
-        global::Akka.Actor.Props.Create(() => new ClusterMasterActor(store, validator, slicerRegion, settings));
+    public static Props Props(IStateStore store, AssetCatalog assets, IActorRef slicerRegion, MasterSettings settings) =>
+        global::Akka.Actor.Props.Create(() => new ClusterMasterActor(store, assets, slicerRegion, settings));
 
     // A failing controller is stopped, then started again from its stored record (never restarted
     // with the stale record it was created with).
@@ -104,6 +106,8 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
         ReceiveAsync<ResumeExecution>(m => Guarded(() => ControlAsync(m.JobId, m.ExId, ResumeCommand.Instance, "resume")));
         ReceiveAsync<ChangeWorkers>(m => Guarded(() => ControlAsync(m.JobId, m.ExId, new WorkersCommand(m.Change, m.Count), "change workers of")));
         ReceiveAsync<RecoverExecution>(m => Guarded(() => RecoverAsync(m)));
+        ReceiveAsync<UploadAsset>(m => Guarded(() => UploadAssetAsync(m)));
+        ReceiveAsync<DeleteAsset>(m => Guarded(() => DeleteAssetAsync(m)));
 
         Receive<GetJob>(m => Query(() => GetJobAsync(m)));
         Receive<ListJobs>(m => Query(() => ListJobsAsync(m)));
@@ -119,6 +123,7 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
         Receive<GetControllers>(m => Query(() => ControllersAsync(m)));
         Receive<GetClusterStats>(_ => Query(ClusterStatsAsync));
         Receive<GetSliceErrors>(m => Query(() => SliceErrorsAsync(m)));
+        Receive<ListAssets>(m => Query(() => ListAssetsAsync(m)));
 
         Receive<RegisterNode>(OnRegisterNode);
         Receive<RequestWorkers>(OnRequestWorkers);
@@ -156,21 +161,14 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
     {
         if (ParseObject(submit.SpecJson) is not { } spec) return Rejection.BadRequest("the json submitted is malformed");
         if (spec.ContainsKey("job_id")) return Rejection.Unprocessable("Job cannot include a job_id on submit");
-        ValidatedJob validated;
-        try
-        {
-            validated = _validator.Validate(spec);
-        }
-        catch (JobValidationException e)
-        {
-            return Rejection.BadRequest(e.Message);
-        }
+        var (validated, problem) = await ValidateAsync(spec);
+        if (problem is not null) return problem;
         var jobId = Guid.NewGuid().ToString();
         await _store.InsertJobAsync(Documents.NewJob(spec, jobId));
         var reply = new JsonObject { ["job_id"] = jobId };
-        if (submit.Start) reply["ex_id"] = await CreateExecutionAsync(validated, jobId);
-        AddWarnings(reply, validated);
-        _log.Info("Job {0} ({1}) submitted{2}", jobId, validated.Job.Name, submit.Start ? ", execution " + reply["ex_id"] : "");
+        if (submit.Start) reply["ex_id"] = await CreateExecutionAsync(validated!, jobId);
+        AddWarnings(reply, validated!);
+        _log.Info("Job {0} ({1}) submitted{2}", jobId, validated!.Job.Name, submit.Start ? ", execution " + reply["ex_id"] : "");
         return Json(reply);
     }
 
@@ -182,18 +180,11 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
             return Rejection.Conflict($"Job {start.JobId} is currently running, cannot have the same job concurrently running");
         var spec = (JsonObject)job.DeepClone();
         foreach (var field in JobMetadataFields) spec.Remove(field);
-        ValidatedJob validated;
-        try
-        {
-            validated = _validator.Validate(spec);
-        }
-        catch (JobValidationException e)
-        {
-            return Rejection.BadRequest(e.Message);
-        }
+        var (validated, problem) = await ValidateAsync(spec);
+        if (problem is not null) return problem;
         // autorecover: a start is a recovery of the latest execution's pending slices, then the job goes on
         var latestEx = await _store.GetLatestExecutionAsync(start.JobId);
-        var exId = validated.Job.Autorecover && latestEx is not null
+        var exId = validated!.Job.Autorecover && latestEx is not null
             ? await CreateRecoveryAsync(MergeOver(validated.ExConfig, latestEx), start.JobId, latestEx.Str("ex_id")!, "pending")
             : await CreateExecutionAsync(validated, start.JobId);
         var reply = new JsonObject { ["job_id"] = start.JobId, ["ex_id"] = exId };
@@ -212,14 +203,8 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
         var deactivates = spec["active"] is JsonValue a && a.TryGetValue<bool>(out var active) && !active;
         if (!deactivates)
         {
-            try
-            {
-                validated = _validator.Validate(spec);
-            }
-            catch (JobValidationException e)
-            {
-                return Rejection.BadRequest(e.Message);
-            }
+            (validated, var problem) = await ValidateAsync(spec);
+            if (problem is not null) return problem;
         }
         var replaced = (JsonObject)spec.DeepClone();
         replaced["job_id"] = update.JobId;
@@ -263,6 +248,99 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
         return Json(new JsonArray(errors.Select(Node).ToArray()));
     }
 
+    /// <summary>
+    /// Validates a job with the operations of its assets: resolves its <c>assets</c> references to ids,
+    /// loads them, validates, and stores in the execution config the ids (and pins to ids), so the
+    /// execution runs exactly these bundles whatever is uploaded later.
+    /// </summary>
+    private async Task<(ValidatedJob? Job, Rejection? Problem)> ValidateAsync(JsonObject spec)
+    {
+        var references = new List<string>();
+        if (spec["assets"] is JsonArray entries)
+        {
+            foreach (var entry in entries)
+            {
+                if (entry is JsonValue v && v.TryGetValue<string>(out var text) && text.Trim().Length > 0) references.Add(text.Trim());
+                else return (null, Rejection.BadRequest($"Validation failed for job config: {spec.Str("name") ?? "Custom Job"} - assets: every entry must be an asset id, name or name:version, got {entry?.ToJsonString() ?? "null"}"));
+            }
+        }
+        var (ids, problem) = await _assets.ResolveAsync(references);
+        if (problem is not null) return (null, problem);
+        try
+        {
+            var registry = await _assets.ForAssetsAsync(ids, CancellationToken.None);
+            var validated = new JobValidator(registry).Validate(spec);
+            if (ids.Count > 0) validated.ExConfig["assets"] = new JsonArray(ids.Select(id => (JsonNode)id).ToArray());
+            PinToIds(validated.ExConfig["operations"] as JsonArray, "_op", registry);
+            PinToIds(validated.ExConfig["apis"] as JsonArray, "_name", registry);
+            return (validated, null);
+        }
+        catch (JobValidationException e)
+        {
+            return (null, Rejection.BadRequest(e.Message));
+        }
+    }
+
+    /// <summary>op@name[:version] → op@&lt;asset id&gt; (an API's :tag after the version is kept).</summary>
+    private static void PinToIds(JsonArray? entries, string key, OperationRegistry registry)
+    {
+        foreach (var entry in entries?.OfType<JsonObject>() ?? [])
+        {
+            if (entry.Str(key) is not { } name || name.IndexOf('@') is var at && at < 0) continue;
+            var pin = name[(at + 1)..];
+            if (registry.PinnedAsset(pin) is not { } asset) continue;
+            var parts = pin.Split(':');
+            var tag = parts.Length > 2 ? ":" + string.Join(':', parts[2..]) : "";
+            entry[key] = $"{name[..at]}@{asset.Id}{tag}";
+        }
+    }
+
+    // ---- assets
+
+    private async Task<object> UploadAssetAsync(UploadAsset upload)
+    {
+        var ours = SemVersion.Parse(_settings.TerasliceVersion.TrimStart('v'), SemVersionStyles.Any);
+        var (info, problem) = AssetBundle.Inspect(upload.Zip, ours);
+        if (problem is not null) return problem;
+        var reply = new JsonObject { ["asset_id"] = info!.Id, ["_id"] = info.Id };
+        if (await _store.GetAssetAsync(info.Id) is not null) return Json(reply); // the same bytes again
+        var version = info.Version.ToString();
+        if ((await _store.ListAssetsAsync(new ListQuery(0, 1, "_created", true, false), info.Name, version)).Count > 0)
+            return Rejection.Conflict($"Asset name:\"{info.Name}\" AND version:\"{version}\" already exists, please increment the version and send again");
+        if (_assets.CheckLoads(info, upload.Zip) is { } loadProblem) return Rejection.Unprocessable(loadProblem);
+        var doc = new JsonObject { ["id"] = info.Id, ["name"] = info.Name, ["version"] = version };
+        foreach (var key in new[] { "description", "minimum_teraslice_version", "node_version", "platform", "arch" })
+            if (info.Manifest[key] is { } value) doc[key] = value.DeepClone();
+        doc["_created"] = Documents.Now();
+        var inserted = await _store.InsertAssetAsync(doc, upload.Zip);
+        _log.Info("Asset {0} {1} ({2}) {3}", info.Name, version, info.Id, inserted ? "stored" : "was already stored");
+        return new JsonReply(reply.ToJsonString(), inserted ? 201 : 200);
+    }
+
+    private async Task<object> DeleteAssetAsync(DeleteAsset delete)
+    {
+        if (delete.AssetId.Length != 40)
+            return Rejection.BadRequest($"asset {delete.AssetId} is not formatted correctly, please provide the full asset_id");
+        if (!await _store.DeleteAssetAsync(delete.AssetId)) return Rejection.NotFound($"Unable to find asset {delete.AssetId}");
+        _assets.Unload(delete.AssetId);
+        return Json(new JsonObject { ["asset_id"] = delete.AssetId, ["_id"] = delete.AssetId });
+    }
+
+    private async Task<object> ListAssetsAsync(ListAssets list)
+    {
+        // an exact version is a column match; a range is filtered here over the name's versions
+        var exact = list.Version is null || SemVersion.TryParse(list.Version, SemVersionStyles.Strict, out _);
+        var docs = await _store.ListAssetsAsync(exact ? list.Query : list.Query with { From = 0, Size = ListQuery.MaxSize }, list.Name, exact ? list.Version : null);
+        if (!exact)
+        {
+            if (!SemVersionRange.TryParseNpm(list.Version!, out var range))
+                return Rejection.BadRequest($"\"{list.Version}\" is not a version or a semver range");
+            docs = docs.Where(d => SemVersion.TryParse(d.Str("version"), SemVersionStyles.Any, out var v) && range.Contains(v))
+                .Skip(list.Query.From).Take(list.Query.Size).ToList();
+        }
+        return Json(new JsonArray(docs.Select(Node).ToArray()));
+    }
+
     // ---- recovery
 
     private async Task<object> RecoverAsync(RecoverExecution recover)
@@ -301,14 +379,9 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
             // the job's current config wins; the old execution fills what the job does not say
             var spec = (JsonObject)job.DeepClone();
             foreach (var field in JobMetadataFields) spec.Remove(field);
-            try
-            {
-                config = MergeOver(_validator.Validate(spec).ExConfig, source);
-            }
-            catch (JobValidationException e)
-            {
-                return Rejection.BadRequest(e.Message);
-            }
+            var (validated, problem) = await ValidateAsync(spec);
+            if (problem is not null) return problem;
+            config = MergeOver(validated!.ExConfig, source);
         }
         else
         {

@@ -3,6 +3,7 @@ using Akka.Cluster.Sharding;
 using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Teraslice.Akka.Master.Assets;
 using Teraslice.Akka.Master.Cluster;
 using Teraslice.Akka.Master.Slicing;
 using Teraslice.Akka.Master.Storage;
@@ -29,10 +30,10 @@ public static class MasterHostingExtensions
             TerasliceNames.SlicerRegion,
             (_, _, resolver) =>
             {
-                var registry = resolver.GetService<OperationRegistry>();
+                var catalog = resolver.GetService<IOperationCatalog>();
                 var loggers = resolver.GetService<ILoggerFactory>();
                 var store = resolver.GetService<IStateStore>();
-                return entityId => SlicerActor.Props(entityId, registry, loggers, settings, store);
+                return entityId => SlicerActor.Props(entityId, catalog, loggers, settings, store);
             },
             new SlicerMessageExtractor(),
             new ShardOptions
@@ -59,7 +60,7 @@ public static class MasterHostingExtensions
             TerasliceNames.MasterSingleton,
             (_, registry, resolver) => ClusterMasterActor.Props(
                 resolver.GetService<IStateStore>(),
-                resolver.GetService<JobValidator>(),
+                resolver.GetService<AssetCatalog>(),
                 registry.Get<ActorKeys.SlicerRegion>(),
                 settings),
             options,

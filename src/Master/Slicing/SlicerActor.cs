@@ -23,7 +23,7 @@ public sealed class SlicerActor : ReceivePersistentActor, IWithTimers
     private const string StatusTimer = "status";
     private const string IdleTimer = "idle-retry";
 
-    private readonly OperationRegistry _registry;
+    private readonly IOperationCatalog _catalog;
     private readonly IStateStore? _store;
     private readonly ILoggerFactory _loggerFactory;
     private readonly SlicerSettings _settings;
@@ -51,10 +51,10 @@ public sealed class SlicerActor : ReceivePersistentActor, IWithTimers
     private bool _statusDirty;
 
     /// <param name="store">Where failed slices are projected for the /errors routes (null: nowhere, in tests).</param>
-    public SlicerActor(string entityId, OperationRegistry registry, ILoggerFactory loggerFactory, SlicerSettings settings, IStateStore? store = null)
+    public SlicerActor(string entityId, IOperationCatalog catalog, ILoggerFactory loggerFactory, SlicerSettings settings, IStateStore? store = null)
     {
         PersistenceId = "slicer-" + entityId;
-        _registry = registry;
+        _catalog = catalog;
         _store = store;
         _loggerFactory = loggerFactory;
         _settings = settings;
@@ -86,6 +86,7 @@ public sealed class SlicerActor : ReceivePersistentActor, IWithTimers
         Command<GetSlicerStatus>(_ => Sender.Tell(Status()));
         Command<SlicerOpReady>(OnSlicerReady);
         Command<OldSlicerRead>(OnOldSlicerRead);
+        Command<RegistryReady>(OnRegistryReady);
         Command<Cut>(OnCut);
         Command<Terminated>(t => OnWorkerGone(t.ActorRef));
         Command<Tick>(t => OnTick(t));
@@ -106,8 +107,8 @@ public sealed class SlicerActor : ReceivePersistentActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(string entityId, OperationRegistry registry, ILoggerFactory loggerFactory, SlicerSettings settings, IStateStore? store = null) =>
-        global::Akka.Actor.Props.Create(() => new SlicerActor(entityId, registry, loggerFactory, settings, store));
+    public static Props Props(string entityId, IOperationCatalog catalog, ILoggerFactory loggerFactory, SlicerSettings settings, IStateStore? store = null) =>
+        global::Akka.Actor.Props.Create(() => new SlicerActor(entityId, catalog, loggerFactory, settings, store));
 
     // ---- lifecycle
 
@@ -210,11 +211,31 @@ public sealed class SlicerActor : ReceivePersistentActor, IWithTimers
         });
     }
 
+    /// <summary>Creates the slicer operation once the operations of the execution's assets are loaded.</summary>
     private void CreateSlicerOperation()
+    {
+        var assetIds = ExecutionInfo.AssetIds((JsonObject)JsonNode.Parse(_state.ExConfigJson)!);
+        if (assetIds.Count == 0)
+        {
+            CreateSlicerOperation(_catalog.Builtins);
+            return;
+        }
+        _catalog.ForAssetsAsync(assetIds, CancellationToken.None).AsTask().ContinueWith(
+            t => t.IsCompletedSuccessfully ? new RegistryReady(t.Result, null) : new RegistryReady(null, t.Exception?.GetBaseException().Message ?? "cancelled"),
+            TaskScheduler.Default).PipeTo(Self);
+    }
+
+    private void OnRegistryReady(RegistryReady ready)
+    {
+        if (ready.Registry is null) Fail($"the assets of execution {_state.ExId} could not be loaded: {ready.Error}");
+        else if (!_state.IsTerminal && !_finishing) CreateSlicerOperation(ready.Registry);
+    }
+
+    private void CreateSlicerOperation(OperationRegistry registry)
     {
         try
         {
-            var plan = ExecutionPlan.Create((JsonObject)JsonNode.Parse(_state.ExConfigJson)!, _registry);
+            var plan = ExecutionPlan.Create((JsonObject)JsonNode.Parse(_state.ExConfigJson)!, registry);
             var slicer = plan.CreateSlicer(_state.SlicerId, _loggerFactory.CreateLogger("Teraslice.Slicer"));
             SlicerRecovery? recovery = _state.LastCreatedRequest is { } last ? new SlicerRecovery(new SliceRequest(last)) : null;
             if (recovery is not null && !slicer.IsRecoverable)
@@ -637,6 +658,8 @@ public sealed class SlicerActor : ReceivePersistentActor, IWithTimers
     }
 
     private sealed record SlicerOpReady(string? Error);
+
+    private sealed record RegistryReady(OperationRegistry? Registry, string? Error);
 
     private sealed record Cut(IReadOnlyList<string> Requests, bool Done, string? Error);
 

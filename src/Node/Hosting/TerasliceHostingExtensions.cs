@@ -8,6 +8,7 @@ using Akka.Remote.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Teraslice.Akka.Master.Assets;
 using Teraslice.Akka.Master.Cluster;
 using Teraslice.Akka.Master.Executions;
 using Teraslice.Akka.Master.Hosting;
@@ -37,7 +38,11 @@ public static class TerasliceHostingExtensions
     {
         services.AddSingleton(settings);
         services.AddSingleton(OperationRegistry.Builtins);
-        services.AddSingleton(sp => new JobValidator(sp.GetRequiredService<OperationRegistry>()));
+        // asset bundles: fetched from the state store, cached and loaded per node
+        services.AddSingleton(sp => new AssetCatalog(sp.GetRequiredService<IStateStore>(),
+            Path.Combine(Path.GetFullPath(settings.DataDir), "assets"), sp.GetRequiredService<OperationRegistry>(),
+            sp.GetRequiredService<ILogger<AssetCatalog>>()));
+        services.AddSingleton<IOperationCatalog>(sp => sp.GetRequiredService<AssetCatalog>());
         services.AddSingleton<IStateStore>(sp => SqlStateStore.Create(
             settings.Storage, settings.EffectiveConnectionString, sp.GetRequiredService<ILoggerFactory>().CreateLogger<SqlStateStore>()));
         // before the ActorSystem starts: the data dir, the SQLite file in WAL mode, the read-model tables
@@ -113,7 +118,7 @@ public static class TerasliceHostingExtensions
                 agentSettings,
                 registry.Get<ActorKeys.Master>(),
                 registry.Get<ActorKeys.SlicerRegion>(),
-                resolver.GetService<OperationRegistry>(),
+                resolver.GetService<IOperationCatalog>(),
                 resolver.GetService<ILoggerFactory>()), TerasliceNames.NodeAgent);
             registry.Register<ActorKeys.NodeAgent>(agent);
 

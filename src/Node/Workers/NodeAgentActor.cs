@@ -38,7 +38,7 @@ public sealed class NodeAgentActor : ReceiveActor, IWithTimers
     private readonly NodeAgentSettings _settings;
     private readonly IActorRef _master;
     private readonly IActorRef _slicerRegion;
-    private readonly OperationRegistry _registry;
+    private readonly IOperationCatalog _catalog;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<IActorRef, WorkerSlotInfo> _slots = new();
@@ -46,12 +46,12 @@ public sealed class NodeAgentActor : ReceiveActor, IWithTimers
     private readonly NodeInfo _info;
     private bool _draining;
 
-    public NodeAgentActor(NodeAgentSettings settings, IActorRef master, IActorRef slicerRegion, OperationRegistry registry, ILoggerFactory loggerFactory)
+    public NodeAgentActor(NodeAgentSettings settings, IActorRef master, IActorRef slicerRegion, IOperationCatalog catalog, ILoggerFactory loggerFactory)
     {
         _settings = settings;
         _master = master;
         _slicerRegion = slicerRegion;
-        _registry = registry;
+        _catalog = catalog;
         _loggerFactory = loggerFactory;
         var cluster = global::Akka.Cluster.Cluster.Get(Context.System);
         _info = new NodeInfo(settings.NodeId, settings.Hostname, Environment.ProcessId, cluster.SelfAddress.ToString(),
@@ -66,8 +66,8 @@ public sealed class NodeAgentActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(NodeAgentSettings settings, IActorRef master, IActorRef slicerRegion, OperationRegistry registry, ILoggerFactory loggerFactory) =>
-        global::Akka.Actor.Props.Create(() => new NodeAgentActor(settings, master, slicerRegion, registry, loggerFactory));
+    public static Props Props(NodeAgentSettings settings, IActorRef master, IActorRef slicerRegion, IOperationCatalog catalog, ILoggerFactory loggerFactory) =>
+        global::Akka.Actor.Props.Create(() => new NodeAgentActor(settings, master, slicerRegion, catalog, loggerFactory));
 
     protected override void PreStart()
     {
@@ -88,7 +88,7 @@ public sealed class NodeAgentActor : ReceiveActor, IWithTimers
             var workerId = $"{_settings.NodeId}__{number}";
             var assignment = new WorkerAssignment(allocate.ExId, allocate.JobId, allocate.ExConfigJson, allocate.Controller, workerId, _settings.NodeId);
             var worker = Context.ActorOf(
-                WorkerActor.Props(assignment, _slicerRegion, _registry, _loggerFactory, _settings.Prefetch),
+                WorkerActor.Props(assignment, _slicerRegion, _catalog, _loggerFactory, _settings.Prefetch),
                 $"worker-{number}");
             Context.Watch(worker);
             _slots[worker] = new WorkerSlotInfo(number, "worker", allocate.ExId, allocate.JobId, Environment.ProcessId);

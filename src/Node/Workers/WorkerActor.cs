@@ -27,7 +27,7 @@ public sealed class WorkerActor : ReceiveActor
 {
     private readonly WorkerAssignment _assignment;
     private readonly IActorRef _slicerRegion;
-    private readonly OperationRegistry _registry;
+    private readonly IOperationCatalog _catalog;
     private readonly ILoggerFactory _loggerFactory;
     private readonly int _prefetch;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -41,11 +41,11 @@ public sealed class WorkerActor : ReceiveActor
     private bool _running;
     private bool _stopping;
 
-    public WorkerActor(WorkerAssignment assignment, IActorRef slicerRegion, OperationRegistry registry, ILoggerFactory loggerFactory, int prefetch)
+    public WorkerActor(WorkerAssignment assignment, IActorRef slicerRegion, IOperationCatalog catalog, ILoggerFactory loggerFactory, int prefetch)
     {
         _assignment = assignment;
         _slicerRegion = slicerRegion;
-        _registry = registry;
+        _catalog = catalog;
         _loggerFactory = loggerFactory;
         _prefetch = Math.Max(1, prefetch);
 
@@ -57,28 +57,38 @@ public sealed class WorkerActor : ReceiveActor
         Receive<Terminated>(OnTerminated);
     }
 
-    public static Props Props(WorkerAssignment assignment, IActorRef slicerRegion, OperationRegistry registry, ILoggerFactory loggerFactory, int prefetch) =>
-        global::Akka.Actor.Props.Create(() => new WorkerActor(assignment, slicerRegion, registry, loggerFactory, prefetch));
+    public static Props Props(WorkerAssignment assignment, IActorRef slicerRegion, IOperationCatalog catalog, ILoggerFactory loggerFactory, int prefetch) =>
+        global::Akka.Actor.Props.Create(() => new WorkerActor(assignment, slicerRegion, catalog, loggerFactory, prefetch));
 
     protected override void PreStart()
     {
-        try
+        // build the pipeline once the operations of the execution's assets are loaded (off the actor's thread)
+        var config = _assignment.ExConfigJson;
+        var catalog = _catalog;
+        var loggers = _loggerFactory;
+        var workerId = _assignment.WorkerId;
+        var token = _cancel.Token;
+        BuildAsync().ContinueWith(
+            t => t.IsCompletedSuccessfully ? new Ready(t.Result.Pipeline, t.Result.Slicers, null) : new Ready(null, 0, t.Exception?.GetBaseException() ?? new TaskCanceledException()),
+            TaskScheduler.Default).PipeTo(Self);
+
+        async Task<(SlicePipeline Pipeline, int Slicers)> BuildAsync()
         {
-            var plan = ExecutionPlan.Create((JsonObject)JsonNode.Parse(_assignment.ExConfigJson)!, _registry);
-            _slicerCount = plan.Execution.Slicers;
-            _pipeline = plan.CreatePipeline(_assignment.WorkerId, _loggerFactory.CreateLogger("Teraslice.Worker"));
+            var ex = (JsonObject)JsonNode.Parse(config)!;
+            var registry = await catalog.ForAssetsAsync(ExecutionInfo.AssetIds(ex), token);
+            var plan = ExecutionPlan.Create(ex, registry);
+            var pipeline = plan.CreatePipeline(workerId, loggers.CreateLogger("Teraslice.Worker"));
+            try
+            {
+                await pipeline.InitializeAsync(token);
+            }
+            catch
+            {
+                await pipeline.DisposeAsync();
+                throw;
+            }
+            return (pipeline, plan.Execution.Slicers);
         }
-        catch (Exception e)
-        {
-            _log.Error(e, "Worker {0} could not build the pipeline of execution {1}", _assignment.WorkerId, _assignment.ExId);
-            Context.Stop(Self);
-            return;
-        }
-        var pipeline = _pipeline;
-        pipeline.InitializeAsync(_cancel.Token).AsTask()
-            .ContinueWith(t => t.IsCompletedSuccessfully ? new Ready(null) : new Ready(t.Exception?.GetBaseException() ?? new TaskCanceledException()),
-                TaskScheduler.Default)
-            .PipeTo(Self);
     }
 
     private void OnReady(Ready ready)
@@ -89,6 +99,8 @@ public sealed class WorkerActor : ReceiveActor
             Context.Stop(Self);
             return;
         }
+        _pipeline = ready.Pipeline;
+        _slicerCount = ready.Slicers;
         Context.Watch(_assignment.Controller);
         _assignment.Controller.Tell(new WorkerJoined(_assignment.ExId, _assignment.WorkerId, _assignment.NodeId));
         if (_stopping) return;
@@ -193,7 +205,7 @@ public sealed class WorkerActor : ReceiveActor
             _ = pipeline.DisposeAsync().AsTask().ContinueWith(t => t.Exception, TaskScheduler.Default);
     }
 
-    private sealed record Ready(Exception? Error);
+    private sealed record Ready(SlicePipeline? Pipeline, int Slicers, Exception? Error);
 
     private sealed record SliceDone(SliceRecord Slice, IActorRef Slicer, SliceOutcome Outcome);
 }

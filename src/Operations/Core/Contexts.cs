@@ -21,6 +21,12 @@ public sealed record ExecutionInfo(
     public IReadOnlyList<JsonObject> Operations =>
         ExConfig["operations"] is JsonArray ops ? ops.OfType<JsonObject>().ToList() : [];
 
+    /// <summary>The asset ids a validated execution config runs with (its resolved <c>assets</c>).</summary>
+    public static IReadOnlyList<string> AssetIds(JsonObject ex) =>
+        ex["assets"] is JsonArray assets
+            ? assets.Select(a => a is JsonValue v && v.TryGetValue<string>(out var id) ? id : null).OfType<string>().ToList()
+            : [];
+
     /// <summary>Reads the identity fields of a validated execution config.</summary>
     public static ExecutionInfo FromExConfig(JsonObject ex) => new(
         (string?)ex["ex_id"] ?? "",

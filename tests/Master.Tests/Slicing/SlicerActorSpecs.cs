@@ -71,7 +71,7 @@ public abstract class SlicerActorSpecs(Config persistence) : TestKit(Config(pers
         }.ToJsonString();
 
     private IActorRef Slicer(string exId) =>
-        Sys.ActorOf(SlicerActor.Props($"{exId}/0", OperationRegistry.Builtins, NullLoggerFactory.Instance, Settings));
+        Sys.ActorOf(SlicerActor.Props($"{exId}/0", BuiltinCatalog.Instance, NullLoggerFactory.Instance, Settings));
 
     /// <summary>Asks for slices until <paramref name="count"/> arrived.</summary>
     private static List<SliceRecord> Take(TestProbe worker, IActorRef slicer, string exId, int count)
