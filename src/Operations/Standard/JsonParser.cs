@@ -43,7 +43,8 @@ public sealed class JsonParserProcessor : BatchProcessor<JsonParserConfig>
                 RejectRecord(record, e);
                 continue;
             }
-            foreach (var (name, value) in record.Metadata) parsed.SetMetadata(name, value);
+            if (record.Metadata.Count > 0)
+                foreach (var (name, value) in record.Metadata) parsed.SetMetadata(name, value);
             data[kept++] = parsed;
         }
         data.RemoveRange(kept, data.Count - kept);

@@ -97,9 +97,9 @@ public sealed class FilterSpecs
     [Fact]
     public async Task Filter_should_run_a_named_validator_with_its_args()
     {
-        var records = new[] { R("""{"v":"10.1.2.3"}""", 1L), R("""{"v":"192.168.0.1"}""", 2L), R("""{"v":"nope"}""", 3L), R("""{"v":7}""", 4L) };
-        Assert.Equal([3L, 4L], await Keys("""{"_op":"filter","field":"v","filter_by":"validator","validation_function":"isIP"}""", records));
-        Assert.Equal([2L, 3L, 4L], await Keys("""{"_op":"filter","field":"v","filter_by":"validator","validation_function":"inIPRange","validation_function_args":{"cidr":"10.0.0.0/8"}}""", records));
+        var records = new[] { R("""{"v":"10.1.2.3"}""", 1L), R("""{"v":"192.168.0.1"}""", 2L), R("""{"v":"nope"}""", 3L), R("""{"v":7}""", 4L), R("""{"v":"12"}""", 5L) };
+        Assert.Equal([3L, 4L, 5L], await Keys("""{"_op":"filter","field":"v","filter_by":"validator","validation_function":"isIP"}""", records));
+        Assert.Equal([2L, 3L, 4L, 5L], await Keys("""{"_op":"filter","field":"v","filter_by":"validator","validation_function":"inIPRange","validation_function_args":{"cidr":"10.0.0.0/8"}}""", records));
         Assert.Equal([4L], await Keys("""{"_op":"filter","field":"v","filter_by":"validator","validation_function":"isNumber","invert":true}""", records));
     }
 

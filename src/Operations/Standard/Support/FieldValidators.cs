@@ -19,13 +19,13 @@ public static partial class FieldValidators
         ["isInNumberRange"] = InNumberRange,
         ["isString"] = (v, _) => v is string,
         ["isEmpty"] = (v, _) => IsEmpty(v),
-        ["isIP"] = (v, _) => v is string s && s.Length > 1 && IPAddress.TryParse(s, out var ip) && (s.Contains(':') || s.Count(c => c == '.') == 3 && ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork),
+        ["isIP"] = (v, _) => v is string s && IsIp(s),
         ["inIPRange"] = InIpRange,
         ["isEmail"] = (v, _) => v is string s && EmailPattern().IsMatch(s),
         ["isURL"] = (v, _) => v is string s && Uri.TryCreate(s, UriKind.Absolute, out var uri) && uri.Host.Length > 0,
-        ["isUUID"] = (v, _) => v is string s && Guid.TryParseExact(s, "D", out var guid),
+        ["isUUID"] = (v, args) => v is string s && Guid.TryParseExact(s, "D", out _),
         ["isISO8601"] = (v, _) => v is string s && JsValues.IsIso8601(s),
-        ["isValidDate"] = (v, _) => v is not null and not bool && JsValues.TryGetEpochMilliseconds(v, out long ms),
+        ["isValidDate"] = (v, args) => v is not null and not bool && JsValues.TryGetEpochMilliseconds(v, out _),
     };
 
     public static IEnumerable<string> Names => Checks.Keys;
@@ -34,6 +34,13 @@ public static partial class FieldValidators
 
     public static Func<object?, JsonObject?, bool> Get(string name) =>
         Checks.TryGetValue(name, out var check) ? check : throw new ArgumentException($"\"{name}\" is not a supported check", nameof(name));
+
+    /// <summary>A full IPv4 (four dotted parts: IPAddress also reads "1" as 0.0.0.1) or IPv6 address.</summary>
+    private static bool IsIp(string text)
+    {
+        if (text.Length < 2 || !IPAddress.TryParse(text, out var ip)) return false;
+        return ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 || text.AsSpan().Count('.') == 3;
+    }
 
     private static bool IsBooleanLike(object? value) => value switch
     {
