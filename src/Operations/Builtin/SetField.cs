@@ -1,8 +1,13 @@
 using System.Text.Json.Nodes;
+using Teraslice.Akka.Operations.Standard;
 
 namespace Teraslice.Akka.Operations.Builtin;
 
-/// <summary><c>set_field</c> (standard-assets): sets a field to a value on every record.</summary>
+/// <summary>
+/// <c>set_field</c> (standard-assets): sets a field to a value on every record; dotted paths reach
+/// nested fields (created as needed). A field already present, even null, is left alone unless
+/// <c>overwrite</c> is true.
+/// </summary>
 public sealed class SetField : ProcessorDefinition<SetFieldConfig, SetFieldProcessor>
 {
     public override string Name => "set_field";
@@ -16,26 +21,36 @@ public sealed record SetFieldConfig : OpConfig
     [NonEmpty]
     public string Field { get; init; } = null!;
 
-    /// <summary>The value (any JSON).</summary>
+    /// <summary>The value (any JSON but null).</summary>
+    [System.ComponentModel.DataAnnotations.Required(ErrorMessage = "is required and cannot be null")]
     public JsonNode? Value { get; init; }
 
-    /// <summary>Replace the field when the record already has one (default true).</summary>
-    public bool Overwrite { get; init; } = true;
+    /// <summary>Replace the field when the record already has one (default false, as upstream).</summary>
+    public bool Overwrite { get; init; }
 }
 
 public sealed class SetFieldProcessor : MapProcessor<SetFieldConfig>
 {
+    private FieldPath? _path;
     private object? _value;
-    private bool _bound;
 
     public override DataEntity Map(DataEntity record)
     {
-        if (!_bound)
+        // bound on first use: tests create the processor without initializing it
+        var path = _path ??= Bind();
+        if (!path.IsNested)
         {
-            _value = Config.Value is JsonArray ? Config.Value : DataEntityJson.FromNode(Config.Value);
-            _bound = true;
+            if (Config.Overwrite || !record.ContainsKey(path.Path)) record.Set(path.Path, _value);
+            return record;
         }
-        if (Config.Overwrite || !record.ContainsKey(Config.Field)) record.Set(Config.Field, _value);
+        if (Config.Overwrite || !path.TryGet(record, out _)) path.Set(record, _value);
         return record;
+    }
+
+    private FieldPath Bind()
+    {
+        // every record gets the same value instance, as upstream's shared opConfig.value
+        _value = DataEntityJson.FromNode(Config.Value);
+        return new FieldPath(Config.Field);
     }
 }

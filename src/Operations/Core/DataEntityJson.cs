@@ -21,7 +21,10 @@ public static class DataEntityJson
         var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             throw new JsonException("expected a JSON object");
-        return ReadObject(ref reader);
+        var entity = ReadObject(ref reader);
+        // the reader stops at the object's end; reading on makes it reject anything but whitespace after it
+        if (reader.Read()) throw new JsonException("unexpected data after the JSON object");
+        return entity;
     }
 
     public static DataEntity Parse(string json) => Parse(System.Text.Encoding.UTF8.GetBytes(json));
