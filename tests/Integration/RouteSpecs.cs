@@ -74,7 +74,7 @@ public sealed class RouteSpecs(SharedNode shared, ITestOutputHelper output) : No
         Assert.Equal(node.Workers, Json.Long(nodeState, "total"));
         Assert.Equal("127.0.0.1", Json.Str(nodeState, "hostname"));
 
-        var (jobId, exId) = await node.Api.SubmitAsync(Jobs.Persistent("routes-state"));
+        var (jobId, exId) = await node.Api.SubmitAsync(Jobs.Persistent("routes-state", workers: node.Workers));
         // the node reports its busy slots every few seconds
         var busy = await Eventually.UntilAsync(
             () => node.Api.GetAsync("/v1/cluster/state"),

@@ -25,8 +25,29 @@ public static class Jobs
         """;
 
     /// <summary>A persistent job: slices of 10 records forever, 50 ms each.</summary>
-    public static string Persistent(string name = "persistent") => $$"""
-        {"name":"{{name}}","lifecycle":"persistent","workers":2,"operations":[{"_op":"data_generator","size":10,"slice_size":10},{"_op":"delay","ms":50}]}
+    public static string Persistent(string name = "persistent") => Persistent(name, workers: 2);
+
+    /// <summary>A persistent job with <paramref name="workers"/> workers and slices of 10 records taking <paramref name="delayMs"/> each.</summary>
+    public static string Persistent(string name, int workers, int delayMs = 50) => $$"""
+        {"name":"{{name}}","lifecycle":"persistent","workers":{{workers}},"operations":[{"_op":"data_generator","size":10,"slice_size":10},{"_op":"delay","ms":{{delayMs}}}]}
+        """;
+
+    /// <summary>A once job of one slice of 10 records: completes in a moment.</summary>
+    public static string Quick(string name) => $$"""
+        {"name":"{{name}}","lifecycle":"once","workers":1,"operations":[{"_op":"data_generator","size":10,"slice_size":10},{"_op":"noop"}]}
+        """;
+
+    /// <summary>
+    /// A persistent job of one worker whose slices take 10 s: once a slice is out, a stop with a
+    /// timeout keeps the execution in "stopping" for that timeout.
+    /// </summary>
+    public static string SlowSlices(string name) => $$"""
+        {"name":"{{name}}","lifecycle":"persistent","workers":1,"operations":[{"_op":"data_generator","size":1,"slice_size":1},{"_op":"delay","ms":10000}]}
+        """;
+
+    /// <summary><see cref="SlowOnce"/> with <c>autorecover: true</c>.</summary>
+    public const string SlowOnceAutorecover = """
+        {"name":"slow-once-autorecover","lifecycle":"once","workers":2,"autorecover":true,"operations":[{"_op":"data_generator","size":3000,"slice_size":100},{"_op":"delay","ms":300}]}
         """;
 
     /// <summary>W1 of shared/bench/WORKLOADS.md, scaled down.</summary>

@@ -49,6 +49,43 @@ public abstract class NodeSpec(ITestOutputHelper output) : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// Runs the spec's body on a node shared with other specs, then stops whatever execution the
+    /// body left living (a failed spec too), so the next spec finds the node idle. On failure the
+    /// nodes' output is dumped as in <see cref="WithNodeLogsOnFailure"/>.
+    /// </summary>
+    protected Task LeavingIdle(NodeProcess node, Func<Task> body) => WithNodeLogsOnFailure(async () =>
+    {
+        Use(node);
+        Exception? failure = null;
+        try
+        {
+            await body();
+        }
+        catch (Exception e)
+        {
+            failure = e;
+        }
+        try
+        {
+            var leftovers = await node.Api.StopEverythingLivingAsync();
+            if (failure is null && leftovers.Count > 0)
+                Output.WriteLine($"[test] stopped {leftovers.Count} execution(s) the spec left living: {string.Join(", ", leftovers)}");
+        }
+        catch (Exception cleanup) when (failure is not null)
+        {
+            Output.WriteLine($"[test] could not stop the executions the failed spec left living: {cleanup.Message}");
+        }
+        if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+    });
+
+    /// <summary><see cref="LeavingIdle(NodeProcess, Func{Task})"/> on a shared node (started on first use).</summary>
+    protected async Task LeavingIdle(SharedNode shared, Func<NodeProcess, Task> body)
+    {
+        var node = await shared.GetAsync();
+        await LeavingIdle(node, () => body(node));
+    }
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
@@ -58,11 +95,15 @@ public abstract class NodeSpec(ITestOutputHelper output) : IAsyncLifetime
 }
 
 /// <summary>
-/// One node shared by the specs that only need a node to talk to (a start costs seconds). Started
-/// on first use; each spec leaves it idle (its executions completed or stopped).
+/// One node shared by the specs that only need a node to talk to (a start costs seconds), with 8
+/// worker slots as each node of upstream's e2e cluster, so that several jobs can run at once and
+/// workers can be added. Started on first use; each spec leaves it idle (its executions completed
+/// or stopped).
 /// </summary>
 public sealed class SharedNode : IAsyncLifetime
 {
+    public const int Workers = 8;
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private NodeProcess? _node;
 
@@ -71,7 +112,7 @@ public sealed class SharedNode : IAsyncLifetime
         await _gate.WaitAsync();
         try
         {
-            _node ??= await NodeProcess.StartAsync(workers: 2);
+            _node ??= await NodeProcess.StartAsync(Workers);
             if (!_node.IsRunning)
                 throw new InvalidOperationException($"the shared node has died; its last lines:\n{_node.TailText(100)}");
             return _node;

@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 namespace Teraslice.Akka.Integration.Support;
 
 /// <summary>An HTTP answer of the node: status and body, with assertions that quote the body when they fail.</summary>
-public sealed record ApiResponse(string Request, HttpStatusCode Status, string Body)
+public sealed record ApiResponse(string Request, HttpStatusCode Status, string Body, string? ContentType = null)
 {
     public JsonNode? Json => JsonNode.Parse(Body);
 
@@ -16,6 +16,19 @@ public sealed record ApiResponse(string Request, HttpStatusCode Status, string B
         Assert.True(Status == HttpStatusCode.OK, $"{Request}: expected 200, got {(int)Status}: {Body}");
         return JsonNode.Parse(Body) ?? throw new Xunit.Sdk.XunitException($"{Request}: 200 with a null body");
     }
+
+    /// <summary>Asserts 200 with a <c>text/plain</c> body (the /txt tables) and returns the text.</summary>
+    public string ShouldBeText()
+    {
+        Assert.True(Status == HttpStatusCode.OK, $"{Request}: expected 200, got {(int)Status}: {Body}");
+        Assert.True(ContentType?.StartsWith("text/plain", StringComparison.Ordinal) == true,
+            $"{Request}: expected a text/plain body, got Content-Type '{ContentType}': {Body}");
+        return Body;
+    }
+
+    /// <summary>Asserts the status, the envelope and the exact message.</summary>
+    public void ShouldBeError(HttpStatusCode expected, string message) =>
+        Assert.True(ShouldBeError(expected) == message, $"{Request}: expected the message \"{message}\": {Body}");
 
     /// <summary>Asserts the status and Teraslice's error envelope <c>{"error": status, "message": ...}</c>; returns the message.</summary>
     public string ShouldBeError(HttpStatusCode expected)
@@ -44,17 +57,75 @@ public sealed class TerasliceApi(HttpClient http) : IDisposable
 {
     public HttpClient Http => http;
 
-    public async Task<ApiResponse> SendAsync(HttpMethod method, string path, string? body = null)
+    public async Task<ApiResponse> SendAsync(HttpMethod method, string path, string? body = null, string? accept = null)
     {
         using var request = new HttpRequestMessage(method, path);
         if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+        if (accept is not null) request.Headers.TryAddWithoutValidation("Accept", accept);
         using var response = await http.SendAsync(request);
-        return new ApiResponse($"{method} {path}", response.StatusCode, await response.Content.ReadAsStringAsync());
+        return new ApiResponse($"{method} {path}", response.StatusCode, await response.Content.ReadAsStringAsync(),
+            response.Content.Headers.ContentType?.ToString());
     }
 
-    public Task<ApiResponse> GetAsync(string path) => SendAsync(HttpMethod.Get, path);
+    public Task<ApiResponse> GetAsync(string path, string? accept = null) => SendAsync(HttpMethod.Get, path, accept: accept);
 
     public Task<ApiResponse> PostAsync(string path, string? body = null) => SendAsync(HttpMethod.Post, path, body);
+
+    public Task<ApiResponse> PutAsync(string path, string body) => SendAsync(HttpMethod.Put, path, body);
+
+    public Task<ApiResponse> DeleteAsync(string path) => SendAsync(HttpMethod.Delete, path);
+
+    /// <summary>POST /v1/jobs?start=false; returns the job id.</summary>
+    public async Task<string> StoreAsync(string job)
+    {
+        var reply = (await PostAsync("/v1/jobs?start=false", job)).ShouldBeOk().AsObject();
+        return Json.Str(reply, "job_id");
+    }
+
+    /// <summary>The <c>_status</c> of an execution now.</summary>
+    public async Task<string> StatusAsync(string exId) => Json.Str(await GetObjectAsync($"/v1/ex/{exId}"), "_status");
+
+    /// <summary>A blocking stop through the job route; asserts the answer is <c>{"status":"stopped"}</c>.</summary>
+    public async Task StopAsync(string jobId)
+    {
+        var stopped = (await PostAsync($"/v1/jobs/{jobId}/_stop")).ShouldBeOk().AsObject();
+        Assert.True(stopped.ToJsonString() == """{"status":"stopped"}""", $"a blocking stop of job {jobId} should answer stopped: {stopped.ToJsonString()}");
+    }
+
+    /// <summary>
+    /// Stops (blocking) every execution that is still living, so that the next spec finds a shared
+    /// node idle; returns the ids it had to stop.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> StopEverythingLivingAsync()
+    {
+        var living = await GetArrayAsync($"/v1/ex?size=10000&status={string.Join(',', ExecutionStatus.Living)}");
+        var ids = living.OfType<JsonObject>().Select(e => Json.Str(e, "ex_id")).ToList();
+        foreach (var exId in ids)
+        {
+            var reply = await PostAsync($"/v1/ex/{exId}/_stop");
+            Assert.True(reply.Status == HttpStatusCode.OK, $"stopping leftover execution {exId}: {(int)reply.Status} {reply.Body}");
+        }
+        return ids;
+    }
+
+    /// <summary>The worker slots of an execution in <c>GET /v1/cluster/state</c> (active entries with assignment "worker").</summary>
+    public async Task<int> WorkerCountAsync(string exId) => ClusterWorkers(await GetObjectAsync("/v1/cluster/state"), exId).Count;
+
+    /// <summary>Polls <c>GET /v1/cluster/state</c> until the execution has exactly <paramref name="count"/> worker slots.</summary>
+    public Task WaitForWorkerCountAsync(string exId, int count, TimeSpan timeout) =>
+        Eventually.UntilAsync(
+            () => GetAsync("/v1/cluster/state"),
+            r => r.Status == HttpStatusCode.OK && ClusterWorkers(r.Json!.AsObject(), exId).Count == count,
+            timeout,
+            r => $"GET /v1/cluster/state did not show {count} worker(s) of {exId} within {timeout.TotalSeconds:0} s; last: "
+                 + (r is null ? "none" : r.Status == HttpStatusCode.OK ? $"{ClusterWorkers(r.Json!.AsObject(), exId).Count} worker(s) in {r.Body}" : r.Body));
+
+    public static List<JsonObject> ClusterWorkers(JsonObject clusterState, string exId) =>
+        clusterState
+            .SelectMany(n => n.Value?["active"] as JsonArray ?? [])
+            .OfType<JsonObject>()
+            .Where(a => a["assignment"]?.ToString() == "worker" && a["ex_id"]?.ToString() == exId)
+            .ToList();
 
     public async Task<JsonObject> GetObjectAsync(string path) => (await GetAsync(path)).ShouldBeOk().AsObject();
 
