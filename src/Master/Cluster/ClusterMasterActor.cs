@@ -132,6 +132,7 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
         {
             if (_controllers.Remove(m.ExId, out var controller)) Context.Unwatch(controller);
             _ended.Add(m.Stats);
+            Sender.Tell(EndedAck.Instance);
         });
         Receive<Terminated>(OnTerminated);
         Receive<RestartController>(m =>

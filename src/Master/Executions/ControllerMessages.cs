@@ -42,3 +42,9 @@ internal sealed record ResumeCommand
 
 /// <summary>Master → controller (forwarded): change the number of workers; answers {message} or a Rejection.</summary>
 internal sealed record WorkersCommand(Teraslice.Akka.Protocol.Api.WorkerChange Change, int Count);
+
+/// <summary>Master → controller: the end is recorded; the controller may stop (it answers stats until then).</summary>
+internal sealed record EndedAck
+{
+    public static readonly EndedAck Instance = new();
+}

@@ -97,8 +97,10 @@ public sealed class ExecutionControllerActor : ReceiveActor, IWithTimers
         {
             // the final record is written: now the answer is true for anyone who reads it
             ReplyStopped();
-            Context.Stop(Self);
+            // stay until the master has counted the end, so a stats query never misses this execution
+            Timers.StartSingleTimer("ended-ack", EndedAck.Instance, TimeSpan.FromSeconds(10));
         });
+        Receive<EndedAck>(_ => Context.Stop(Self));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -433,9 +435,10 @@ public sealed class ExecutionControllerActor : ReceiveActor, IWithTimers
         var self = Self;
         var parent = Context.Parent;
         var finalStats = StatsItem();
+        var exId = _exId;
         _writes.ContinueWith(_ =>
         {
-            parent.Tell(new ExecutionEnded(_exId, status, finalStats), self);
+            parent.Tell(new ExecutionEnded(exId, status, finalStats), self);
             return (object)Ended.Instance;
         }, TaskScheduler.Default).PipeTo(self);
     }

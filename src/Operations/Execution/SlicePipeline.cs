@@ -109,10 +109,19 @@ public sealed class SlicePipeline(IFetcher fetcher, IReadOnlyList<IProcessor> pr
         }
     }
 
+    /// <summary>Disposes every operation and API, each on its own: one that throws (collect with unflushed records) does not keep the others open.</summary>
     public async ValueTask DisposeAsync()
     {
-        await fetcher.DisposeAsync();
-        foreach (var processor in processors) await processor.DisposeAsync();
-        await _apis.DisposeAsync();
+        foreach (var disposable in new IAsyncDisposable[] { fetcher }.Concat(processors).Append(_apis))
+        {
+            try
+            {
+                await disposable.DisposeAsync();
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Disposing {Operation} failed", disposable.GetType().Name);
+            }
+        }
     }
 }
