@@ -32,6 +32,32 @@ public sealed class ActorMasterClientSpecs(ITestOutputHelper output) : global::A
     }
 
     [Fact]
+    public async Task A_read_should_be_asked_again_when_an_attempt_is_lost_with_a_moving_master()
+    {
+        var master = CreateTestProbe();
+        var client = new ActorMasterClient(new RegisteredMaster(master.Ref));
+
+        var reply = client.AskAsync(new GetExecution("ex-1"), TimeSpan.FromSeconds(15), CancellationToken.None);
+        master.ExpectMsg<GetExecution>(); // lost: no answer to this attempt
+        master.ExpectMsg<GetExecution>(ActorMasterClient.QueryAttempt + TimeSpan.FromSeconds(3));
+        master.Reply(new JsonReply("{}"));
+
+        Assert.Equal(new JsonReply("{}"), await reply);
+    }
+
+    [Fact]
+    public async Task A_command_should_be_asked_once()
+    {
+        var master = CreateTestProbe();
+        var client = new ActorMasterClient(new RegisteredMaster(master.Ref));
+
+        var reply = client.AskAsync(new StartJob("job-1"), ActorMasterClient.QueryAttempt + TimeSpan.FromSeconds(1), CancellationToken.None);
+        master.ExpectMsg<StartJob>();
+        master.ExpectNoMsg(ActorMasterClient.QueryAttempt + TimeSpan.FromMilliseconds(500));
+        await Assert.ThrowsAsync<AskTimeoutException>(() => reply);
+    }
+
+    [Fact]
     public async Task AskAsync_should_time_out_when_the_master_is_not_registered()
     {
         var client = new ActorMasterClient(new RegisteredMaster(null));

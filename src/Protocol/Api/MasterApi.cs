@@ -8,6 +8,12 @@ namespace Teraslice.Akka.Protocol.Api;
 /// <summary>A request from the REST API to the cluster master.</summary>
 public interface IMasterRequest : ITerasliceMessage;
 
+/// <summary>
+/// A request that only reads: asking it again changes nothing, so the API retries it while the
+/// master moves to another node (a request sent to the old one is lost with it).
+/// </summary>
+public interface IMasterQuery : IMasterRequest;
+
 /// <summary>Success: the JSON body to send, with its HTTP status (200, or 201 for something created).</summary>
 public sealed record JsonReply(string Json, int StatusCode = 200) : ITerasliceMessage;
 
@@ -59,7 +65,7 @@ public static class SortableFields
 // ---- cluster --------------------------------------------------------------------------------
 
 /// <summary>GET /cluster/state: the map node_id → node state.</summary>
-public sealed record GetClusterState : IMasterRequest
+public sealed record GetClusterState : IMasterQuery
 {
     public static GetClusterState Instance { get; } = new();
 }
@@ -67,7 +73,7 @@ public sealed record GetClusterState : IMasterRequest
 /// <summary>GET /cluster/controllers, /jobs/{id}/controller, /ex/{id}/controller.</summary>
 /// <param name="JobId">Only this job's latest execution, when set.</param>
 /// <param name="ExId">Only this execution, when set.</param>
-public sealed record GetControllers(string? JobId, string? ExId) : IMasterRequest;
+public sealed record GetControllers(string? JobId, string? ExId) : IMasterQuery;
 
 // ---- jobs -----------------------------------------------------------------------------------
 
@@ -77,13 +83,13 @@ public sealed record SubmitJob(string SpecJson, bool Start) : IMasterRequest;
 /// <summary>GET /jobs.</summary>
 /// <param name="Active">"true", "false" or null (all).</param>
 /// <param name="ExFields">When set, each job gets an "ex" object with these fields of its latest execution (empty: all).</param>
-public sealed record ListJobs(ListQuery Query, bool? Active, IReadOnlyList<string>? ExFields) : IMasterRequest;
+public sealed record ListJobs(ListQuery Query, bool? Active, IReadOnlyList<string>? ExFields) : IMasterQuery;
 
 /// <summary>GET /jobs/{id}.</summary>
-public sealed record GetJob(string JobId, IReadOnlyList<string>? ExFields) : IMasterRequest;
+public sealed record GetJob(string JobId, IReadOnlyList<string>? ExFields) : IMasterQuery;
 
 /// <summary>GET /jobs/{id}/ex: the latest execution of the job.</summary>
-public sealed record GetLatestExecution(string JobId) : IMasterRequest;
+public sealed record GetLatestExecution(string JobId) : IMasterQuery;
 
 /// <summary>POST /jobs/{id}/_start.</summary>
 public sealed record StartJob(string JobId) : IMasterRequest;
@@ -98,10 +104,10 @@ public sealed record StopExecution(string? JobId, string? ExId, bool Blocking, b
 
 /// <summary>GET /ex.</summary>
 /// <param name="Statuses">Only executions in one of these statuses (wire names), when set.</param>
-public sealed record ListExecutions(ListQuery Query, IReadOnlyList<string>? Statuses) : IMasterRequest;
+public sealed record ListExecutions(ListQuery Query, IReadOnlyList<string>? Statuses) : IMasterQuery;
 
 /// <summary>GET /ex/{id}.</summary>
-public sealed record GetExecution(string ExId) : IMasterRequest;
+public sealed record GetExecution(string ExId) : IMasterQuery;
 
 /// <summary>PUT /jobs/{id}: replace the whole job with <see cref="SpecJson"/> (a JSON object).</summary>
 public sealed record UpdateJob(string JobId, string SpecJson) : IMasterRequest;
@@ -141,10 +147,10 @@ public sealed record ChangeWorkers(string? JobId, string? ExId, WorkerChange Cha
 /// GET /jobs/{id}/errors (the job's latest execution), /ex/{id}/errors, /ex/errors (both ids null:
 /// every execution): slice records in state error.
 /// </summary>
-public sealed record GetSliceErrors(string? JobId, string? ExId, ListQuery Query) : IMasterRequest;
+public sealed record GetSliceErrors(string? JobId, string? ExId, ListQuery Query) : IMasterQuery;
 
 /// <summary>GET /cluster/stats: {controllers: {...}, slicer: {...}} counters since the master started.</summary>
-public sealed record GetClusterStats : IMasterRequest
+public sealed record GetClusterStats : IMasterQuery
 {
     public static GetClusterStats Instance { get; } = new();
 }
@@ -155,7 +161,7 @@ public sealed record GetClusterStats : IMasterRequest
 public sealed record UploadAsset(byte[] Zip) : IMasterRequest;
 
 /// <summary>GET /assets, /assets/{name}, /assets/{name}/{version} (a version or a semver range).</summary>
-public sealed record ListAssets(string? Name, string? Version, ListQuery Query) : IMasterRequest;
+public sealed record ListAssets(string? Name, string? Version, ListQuery Query) : IMasterQuery;
 
 /// <summary>DELETE /assets/{id}.</summary>
 public sealed record DeleteAsset(string AssetId) : IMasterRequest;
