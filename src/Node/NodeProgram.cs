@@ -61,7 +61,13 @@ public static class NodeProgram
         {
             var web = WebApplication.CreateSlimBuilder();
             ConfigureNode(web.Logging, web.Services, settings, userConfig);
-            web.Services.AddTerasliceApi(o => o.ClusterName = settings.ClusterName);
+            var maxAssetBytes = TerasliceHostingExtensions.MaxAssetBytes(userConfig);
+            web.Services.AddTerasliceApi(o =>
+            {
+                o.ClusterName = settings.ClusterName;
+                // a bundle over the remoting frame would be dropped on its way to the master: 413 instead
+                o.MaxAssetBytes = Math.Min(o.MaxAssetBytes, maxAssetBytes);
+            });
             web.WebHost.UseUrls($"http://{settings.Hostname}:{settings.ApiPort}");
             var app = web.Build();
             app.MapTerasliceApi();
