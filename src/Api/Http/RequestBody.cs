@@ -27,13 +27,15 @@ internal static class RequestBody
 
     private static async Task<MemoryStream> ReadStreamAsync(HttpContext http, long maxBytes, string what)
     {
+        // Our limit replaces Kestrel's (30 MB by default), which would otherwise answer first. Lifted
+        // before the 413 too: Kestrel then drains the unread body (for a few seconds at most), so
+        // a client that sends it all before reading the answer gets the 413, not a reset.
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            limit.MaxRequestBodySize = null;
+
         var request = http.Request;
         if (request.ContentLength > maxBytes)
             throw TooLarge(what, maxBytes);
-
-        // Our limit replaces Kestrel's (30 MB by default), which would otherwise answer first.
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-            limit.MaxRequestBodySize = null;
 
         var body = new MemoryStream(request.ContentLength is { } length ? (int)length : ChunkSize);
         var chunk = ArrayPool<byte>.Shared.Rent(ChunkSize);
