@@ -131,6 +131,7 @@ public static class NodeProgram
         "storage" => "sqlite (default) or postgres",
         "connection-string" => "Npgsql connection string for --storage postgres",
         "node-id" => "This node's id in the cluster state (default machine:remote-port)",
+        "autoload-dir" => "A folder of asset bundles (*.zip) master nodes upload at start-up (default: none)",
         _ => key,
     };
 }

@@ -66,6 +66,12 @@ public static class TerasliceHostingExtensions
         // before the ActorSystem starts: the data dir, the SQLite file in WAL mode, the read-model tables
         services.AddHostedService<StorageInitializer>();
         services.AddAkka(TerasliceNames.ActorSystem, (builder, sp) => builder.AddTeraslice(settings, sp, userConfig));
+        if (settings.IsMaster && settings.AutoloadDir.Length > 0)
+        {
+            var maxAssetBytes = MaxAssetBytes(userConfig);
+            services.AddHostedService(sp => new AssetAutoloader(settings, sp.GetRequiredService<IRequiredActor<ActorKeys.Master>>(),
+                maxAssetBytes, sp.GetRequiredService<ILogger<AssetAutoloader>>()));
+        }
         return services;
     }
 
