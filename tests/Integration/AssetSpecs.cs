@@ -263,6 +263,63 @@ public sealed class AssetSpecs(SharedNode shared, ITestOutputHelper output) : No
         Assert.Equal(before, (await node.Api.GetArrayAsync("/v1/assets?size=10000")).ToJsonString());
     });
 
+    [Fact]
+    public async Task A_master_node_should_autoload_the_bundles_of_its_autoload_dir()
+    {
+        var sample = await AssetBundles.SampleAsync();
+        var second = AssetBundles.Named(sample, "second", "2.0.0");
+        var folder = Path.Combine(Path.GetTempPath(), "teraslice-it-autoload-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(folder);
+        await File.WriteAllBytesAsync(Path.Combine(folder, "a-sample.zip"), sample);
+        await File.WriteAllBytesAsync(Path.Combine(folder, "b-sample-again.zip"), sample);
+        await File.WriteAllBytesAsync(Path.Combine(folder, "c-second.zip"), second);
+        await File.WriteAllTextAsync(Path.Combine(folder, "d-broken.zip"), "not a zip");
+        await File.WriteAllBytesAsync(Path.Combine(folder, "e-not-a-bundle.txt"), second);
+        await using var node = NodeWithFlags.Start("--autoload-dir", folder);
+        try
+        {
+            await node.WaitUntilUpAsync();
+            var listed = await Eventually.UntilAsync(
+                () => node.Api.GetAsync("/v1/assets?sort=name:asc"),
+                r => r.Status == HttpStatusCode.OK && r.Json!.AsArray().Count >= 2 && node.LogContains("d-broken.zip"),
+                TimeSpan.FromSeconds(60),
+                r => $"the autoloaded bundles were not listed within 60 s: {r?.Body}");
+
+            Assert.Equal([("sample", AssetBundles.IdOf(sample)), ("second", AssetBundles.IdOf(second))],
+                listed.Json!.AsArray().Select(a => (Json.Str(a!.AsObject(), "name"), Json.Str(a.AsObject(), "id"))));
+            Assert.True(node.LogContains($"Autoload of {Path.Combine(folder, "b-sample-again.zip")}: asset {AssetBundles.IdOf(sample)} was already stored"),
+                node.TailText(40));
+            Assert.True(node.LogContains($"Autoload of {Path.Combine(folder, "d-broken.zip")} refused (400): Failed to save asset. File type not recognized as zip."),
+                node.TailText(40));
+
+            // autoloaded bundles are assets like any other
+            var (_, exId) = await node.Api.SubmitAsync(SampleJob("autoloaded", """["second"]""", numbers: 20, size: 10));
+            var ex = await node.Api.WaitForStatusAsync(exId, "completed", JobTimeout);
+            Assert.Equal($"[\"{AssetBundles.IdOf(second)}\"]", ex["assets"]!.ToJsonString());
+        }
+        catch
+        {
+            node.DumpLog(Output);
+            throw;
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task An_autoload_dir_that_does_not_exist_should_stop_the_node_naming_the_setting()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), "teraslice-it-missing-" + Guid.NewGuid().ToString("N")[..12]);
+        await using var node = NodeWithFlags.Start("--autoload-dir", missing);
+
+        Assert.Equal(2, await node.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.True(node.LogContains(
+            $"teraslice.autoload-dir (--autoload-dir, TERASLICE_AUTOLOAD_DIR) must be an existing folder (or empty for none), got \"{missing}\""),
+            node.TailText(20));
+    }
+
     /// <summary>An asset name no other spec uses (the shared node keeps what specs upload).</summary>
     private static string UniqueName() => "sample-" + Guid.NewGuid().ToString("N")[..10];
 
