@@ -261,7 +261,7 @@ public sealed class AssetsApiSpecs : IClassFixture<ApiHost>
     [InlineData("/assets?sort=_updated", "sort query option must be field, field:asc or field:desc with field one of _created, name, version, id; got \"_updated\"")]
     [InlineData("/assets/sample?size=10001", "size query option must be an integer from 0 to 10000; got \"10001\"")]
     [InlineData("/assets/sample/1.0.0?from=-1", "from query option must be an integer >= 0; got \"-1\"")]
-    [InlineData("/assets?filter=name:sample", "filter query option is not supported; use status, active or deleted")]
+    [InlineData("/assets?filter=name:sample", "filter query option is not supported; use /assets/{name} or /assets/{name}/{version}")]
     public async Task List_with_a_bad_option_should_be_400_without_asking(string path, string message)
     {
         (await _host.GetAsync(path)).ShouldBeError(400, message);

@@ -41,7 +41,7 @@ internal static class AssetsApi
     /// <summary>The list request of <c>/assets[/{name}[/{version}]]</c> and its <c>/txt</c> tables.</summary>
     public static ListAssets List(ApiRequest request, string? name, string? version)
     {
-        request.Query.RejectFilter();
+        request.Query.RejectFilter(instead: "/assets/{name} or /assets/{name}/{version}");
         return new ListAssets(name, version, request.Query.ToAssetsQuery());
     }
 

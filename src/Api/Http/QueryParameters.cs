@@ -141,10 +141,11 @@ internal sealed class QueryParameters(IQueryCollection query)
     /// Upstream's Lucene <c>filter</c> cannot be honoured yet (the list requests carry no
     /// filter); answering unfiltered records as if filtered would mislead, so refuse it.
     /// </summary>
-    public void RejectFilter()
+    /// <param name="instead">What the route offers in its place, for the message.</param>
+    public void RejectFilter(string instead = "status, active or deleted")
     {
         if (Single("filter") is not null)
-            throw ApiException.BadRequest("filter query option is not supported; use status, active or deleted");
+            throw ApiException.BadRequest($"filter query option is not supported; use {instead}");
     }
 
     private string? Cleanup(string name)
