@@ -18,6 +18,13 @@ public sealed class ApiOptions
     /// <summary>Larger request bodies are refused with 413 (bodies are buffered, so keep it modest).</summary>
     public long MaxBodyBytes { get; set; } = 16 * 1024 * 1024;
 
+    /// <summary>
+    /// Larger asset bundles (<c>POST /assets</c>) are refused with 413. Separate from
+    /// <see cref="MaxBodyBytes"/>: bundles carry assemblies. The bundle reaches the cluster master in
+    /// one message, so a node caps this below its remoting frame size.
+    /// </summary>
+    public long MaxAssetBytes { get; set; } = 256 * 1024 * 1024;
+
     /// <summary>The Teraslice API version we are compatible with, reported as <c>teraslice_version</c>.</summary>
     public string TerasliceVersion { get; set; } = "v3.18.0";
 
@@ -48,6 +55,8 @@ internal sealed class ApiOptionsValidator : IValidateOptions<ApiOptions>
             failures.Add($"ApiOptions.StopAskTimeout must be greater than zero; got {options.StopAskTimeout}");
         if (options.MaxBodyBytes <= 0 || options.MaxBodyBytes > Array.MaxLength)
             failures.Add($"ApiOptions.MaxBodyBytes must be from 1 to {Array.MaxLength}; got {options.MaxBodyBytes}");
+        if (options.MaxAssetBytes <= 0 || options.MaxAssetBytes > Array.MaxLength)
+            failures.Add($"ApiOptions.MaxAssetBytes must be from 1 to {Array.MaxLength}; got {options.MaxAssetBytes}");
         if (string.IsNullOrWhiteSpace(options.TerasliceVersion))
             failures.Add("ApiOptions.TerasliceVersion must not be empty");
         if (string.IsNullOrWhiteSpace(options.Version))

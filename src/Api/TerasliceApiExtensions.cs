@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Teraslice.Akka.Api.Assets;
 using Teraslice.Akka.Api.Cluster;
 using Teraslice.Akka.Api.Executions;
 using Teraslice.Akka.Api.Http;
@@ -60,6 +61,7 @@ public static class TerasliceApiExtensions
         routes.MapClusterApi();
         routes.MapJobsApi();
         routes.MapExecutionsApi();
+        routes.MapAssetsApi();
     }
 
     private static Task<object> NotAllowed(ApiRequest request)

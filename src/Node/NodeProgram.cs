@@ -61,7 +61,13 @@ public static class NodeProgram
         {
             var web = WebApplication.CreateSlimBuilder();
             ConfigureNode(web.Logging, web.Services, settings, userConfig);
-            web.Services.AddTerasliceApi(o => o.ClusterName = settings.ClusterName);
+            var maxAssetBytes = TerasliceHostingExtensions.MaxAssetBytes(userConfig);
+            web.Services.AddTerasliceApi(o =>
+            {
+                o.ClusterName = settings.ClusterName;
+                // a bundle over the remoting frame would be dropped on its way to the master: 413 instead
+                o.MaxAssetBytes = Math.Min(o.MaxAssetBytes, maxAssetBytes);
+            });
             web.WebHost.UseUrls($"http://{settings.Hostname}:{settings.ApiPort}");
             var app = web.Build();
             app.MapTerasliceApi();
@@ -125,6 +131,7 @@ public static class NodeProgram
         "storage" => "sqlite (default) or postgres",
         "connection-string" => "Npgsql connection string for --storage postgres",
         "node-id" => "This node's id in the cluster state (default machine:remote-port)",
+        "autoload-dir" => "A folder of asset bundles (*.zip) master nodes upload at start-up (default: none)",
         _ => key,
     };
 }

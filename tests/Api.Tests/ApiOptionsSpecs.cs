@@ -17,6 +17,7 @@ public sealed class ApiOptionsSpecs
         Assert.Equal(TimeSpan.FromSeconds(30), options.AskTimeout);
         Assert.Equal(TimeSpan.FromMinutes(10), options.StopAskTimeout);
         Assert.Equal(16L * 1024 * 1024, options.MaxBodyBytes);
+        Assert.Equal(256L * 1024 * 1024, options.MaxAssetBytes);
         Assert.Equal("v3.18.0", options.TerasliceVersion);
         Assert.False(string.IsNullOrWhiteSpace(options.ClusterName));
         Assert.Matches(@"^v\d+\.\d+\.\d+[^+]*$", options.Version);
@@ -34,6 +35,7 @@ public sealed class ApiOptionsSpecs
             options.AskTimeout = TimeSpan.Zero;
             options.StopAskTimeout = TimeSpan.FromSeconds(-1);
             options.MaxBodyBytes = 0;
+            options.MaxAssetBytes = -1;
         });
         await using var app = builder.Build();
         app.Urls.Add("http://127.0.0.1:0");
@@ -45,6 +47,7 @@ public sealed class ApiOptionsSpecs
         Assert.Contains("ApiOptions.AskTimeout", error.Message);
         Assert.Contains("ApiOptions.StopAskTimeout", error.Message);
         Assert.Contains("ApiOptions.MaxBodyBytes", error.Message);
+        Assert.Contains("ApiOptions.MaxAssetBytes", error.Message);
     }
 
     [Fact]

@@ -43,6 +43,35 @@ public sealed class ReplyMappingSpecs : IClassFixture<ApiHost>
     }
 
     [Theory]
+    [InlineData(200)]
+    [InlineData(201)]
+    [InlineData(202)]
+    public async Task A_json_reply_should_be_sent_with_its_status(int status)
+    {
+        _host.Master.Answer(new JsonReply("""{"asset_id":"a"}""", status));
+
+        var response = await _host.GetAsync("/jobs/j-1");
+
+        Assert.Equal(status, (int)response.Status);
+        Assert.Equal("application/json; charset=utf-8", response.ContentType);
+        Assert.Equal("{\n    \"asset_id\": \"a\"\n}", response.Body);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(302)]
+    [InlineData(404)]
+    public async Task A_json_reply_without_a_success_status_should_be_500_and_logged(int status)
+    {
+        _host.Master.Answer(new JsonReply("{}", status));
+
+        var response = await _host.GetAsync("/jobs/j-1");
+
+        response.ShouldBeError(500, InternalError);
+        Assert.Contains(_host.Logs.Entries, e => e.Level == LogLevel.Error && e.Exception?.Message.Contains($"got {status}") == true);
+    }
+
+    [Theory]
     [MemberData(nameof(RejectionKinds))]
     public async Task A_rejection_should_be_its_status_with_the_error_envelope(RejectionKind kind)
     {

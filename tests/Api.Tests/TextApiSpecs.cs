@@ -392,8 +392,9 @@ public sealed class TextApiSpecs : IClassFixture<ApiHost>
     [InlineData("GET", "/v1/txt/jobs")]
     [InlineData("GET", "/v1/txt/workers")]
     [InlineData("GET", "/v1/txt/controllers")]
-    [InlineData("GET", "/txt/assets")]
-    [InlineData("GET", "/txt/assets/name")]
+    [InlineData("GET", "/v1/txt/assets")]
+    [InlineData("POST", "/txt/assets")]
+    [InlineData("GET", "/txt/assets/name/1.0.0/more")]
     [InlineData("GET", "/txt")]
     [InlineData("POST", "/txt/jobs")]
     public async Task Other_paths_and_methods_should_be_405(string method, string path)

@@ -59,6 +59,23 @@ public sealed class SerializationSpecs() : TestKit(Config)
     }
 
     [Fact]
+    public void An_asset_upload_should_travel_as_the_bundle_bytes_themselves()
+    {
+        var zip = new byte[100_000];
+        new Random(7).NextBytes(zip);
+        var message = new Teraslice.Akka.Protocol.Api.UploadAsset(zip);
+        var serializer = Sys.Serialization.FindSerializerFor(message);
+
+        var bytes = serializer.ToBinary(message);
+        var back = (Teraslice.Akka.Protocol.Api.UploadAsset)Sys.Serialization.Deserialize(
+            bytes, serializer.Identifier, ProtocolManifests.ByType[message.GetType()]);
+
+        // no base64: the bundle takes its own size on a remoting frame
+        Assert.Equal(zip.Length, bytes.Length);
+        Assert.Equal(zip, back.Zip);
+    }
+
+    [Fact]
     public void Actor_references_should_resolve_back_to_the_same_actor()
     {
         var message = new Teraslice.Akka.Protocol.Slicing.StartSlicer("ex", 0, "{}", TestActor);

@@ -30,4 +30,8 @@ internal sealed class ApiRequest(HttpContext http, ApiRuntime runtime)
     /// <summary>The raw body, whatever the Content-Type; 413 past <see cref="ApiOptions.MaxBodyBytes"/>.</summary>
     public Task<ReadOnlyMemory<byte>> ReadBodyAsync() =>
         RequestBody.ReadAsync(Http, Options.MaxBodyBytes);
+
+    /// <summary>The raw body as an array (an asset bundle); 413 past <see cref="ApiOptions.MaxAssetBytes"/>.</summary>
+    public Task<byte[]> ReadAssetBundleAsync() =>
+        RequestBody.ReadArrayAsync(Http, Options.MaxAssetBytes, "asset bundle");
 }

@@ -25,7 +25,9 @@ internal static class ApiResponses
     /// <summary>Writes a handler's result: a <see cref="JsonReply"/>, a <see cref="TextReply"/> or a <see cref="Rejection"/>.</summary>
     public static Task WriteReplyAsync(HttpContext http, object reply) => reply switch
     {
-        JsonReply json => WriteJsonAsync(http, json.Json),
+        JsonReply { StatusCode: >= 200 and <= 299 } json => WriteJsonAsync(http, json.Json, json.StatusCode),
+        JsonReply json => throw new InvalidOperationException(
+            $"a JSON reply must carry a success status, got {json.StatusCode}"),
         TextReply text => WriteTextAsync(http, text),
         Rejection { Kind: var kind and >= (RejectionKind)400 and <= (RejectionKind)599 } rejection =>
             WriteErrorAsync(http, (int)kind, rejection.Message),
@@ -34,12 +36,12 @@ internal static class ApiResponses
         _ => throw new InvalidOperationException($"a route answered with an unexpected {reply.GetType().Name}"),
     };
 
-    /// <summary>200 with <paramref name="json"/> re-indented (the master's JSON is compact).</summary>
-    public static async Task WriteJsonAsync(HttpContext http, string json)
+    /// <summary><paramref name="status"/> (200 unless said) with <paramref name="json"/> re-indented (the master's JSON is compact).</summary>
+    public static async Task WriteJsonAsync(HttpContext http, string json, int status = StatusCodes.Status200OK)
     {
         // Parse before touching the response, so a bad reply still gets a clean 500.
         using var document = JsonDocument.Parse(json);
-        await WriteAsync(http, StatusCodes.Status200OK, document.RootElement.WriteTo);
+        await WriteAsync(http, status, document.RootElement.WriteTo);
     }
 
     /// <summary>200 with the text as UTF-8.</summary>

@@ -36,6 +36,17 @@ internal sealed class QueryParameters(IQueryCollection query)
         return new ListQuery(from, size, field, descending, Deleted: false);
     }
 
+    /// <summary>
+    /// from, size and sort of the asset lists (default <c>_created:desc</c>, as upstream); assets are
+    /// deleted for good, so <c>deleted</c> does not apply.
+    /// </summary>
+    public ListQuery ToAssetsQuery()
+    {
+        var (from, size) = Page();
+        var (field, descending) = Sort(SortableFields.Assets, defaultField: "_created");
+        return new ListQuery(from, size, field, descending, Deleted: false);
+    }
+
     /// <summary>from (≥ 0) and size (0..10,000), with the list defaults.</summary>
     public (int From, int Size) Page()
     {
@@ -130,10 +141,11 @@ internal sealed class QueryParameters(IQueryCollection query)
     /// Upstream's Lucene <c>filter</c> cannot be honoured yet (the list requests carry no
     /// filter); answering unfiltered records as if filtered would mislead, so refuse it.
     /// </summary>
-    public void RejectFilter()
+    /// <param name="instead">What the route offers in its place, for the message.</param>
+    public void RejectFilter(string instead = "status, active or deleted")
     {
         if (Single("filter") is not null)
-            throw ApiException.BadRequest("filter query option is not supported; use status, active or deleted");
+            throw ApiException.BadRequest($"filter query option is not supported; use {instead}");
     }
 
     private string? Cleanup(string name)
@@ -148,11 +160,12 @@ internal sealed class QueryParameters(IQueryCollection query)
     private static ApiException InvalidWorkerCount() => ApiException.BadRequest(
         "Must provide a valid worker parameter(add/remove/total) that is a number and greater than zero");
 
-    private (string Field, bool Descending) Sort(IReadOnlyList<string> fields)
+    /// <param name="defaultField">Sorted on when <c>sort</c> is absent, descending (default <c>_updated</c>).</param>
+    private (string Field, bool Descending) Sort(IReadOnlyList<string> fields, string? defaultField = null)
     {
         var text = Single("sort");
         if (text is null)
-            return (ListQuery.Default.SortField, ListQuery.Default.SortDescending);
+            return (defaultField ?? ListQuery.Default.SortField, ListQuery.Default.SortDescending);
 
         var colon = text.IndexOf(':');
         var field = colon < 0 ? text : text[..colon];

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using Teraslice.Akka.Api.Assets;
 using Teraslice.Akka.Api.Http;
 using Teraslice.Akka.Protocol.Api;
 
@@ -9,7 +10,7 @@ namespace Teraslice.Akka.Api.Text;
 /// <summary>
 /// The <c>/txt</c> routes: text tables of what the JSON routes answer, mapped at the root only
 /// (upstream has no <c>/v1/txt</c>). Every table takes <c>fields</c> (its columns) and
-/// <c>headers=false</c>; errors keep the JSON envelope. <c>/txt/assets</c> comes with assets.
+/// <c>headers=false</c>; errors keep the JSON envelope.
 /// </summary>
 internal static class TextApi
 {
@@ -43,6 +44,18 @@ internal static class TextApi
             return TableAsync(request, new ListExecutions(query, request.Query.Statuses()),
                 WithDeletedOn(TextTables.ExecutionColumns, query), TextTables.Records, page: null);
         }));
+
+        routes.MapGet("/txt/assets", ApiRoute.Handle(request =>
+            TableAsync(request, AssetsApi.List(request, name: null, version: null), TextTables.AssetColumns,
+                TextTables.Assets, page: null)));
+
+        routes.MapGet("/txt/assets/{name}", ApiRoute.Handle(request =>
+            TableAsync(request, AssetsApi.List(request, request.RouteId("name"), version: null), TextTables.AssetColumns,
+                TextTables.Assets, page: null)));
+
+        routes.MapGet("/txt/assets/{name}/{version}", ApiRoute.Handle(request =>
+            TableAsync(request, AssetsApi.List(request, request.RouteId("name"), request.RouteId("version")),
+                TextTables.AssetColumns, TextTables.Assets, page: null)));
     }
 
     /// <summary>

@@ -27,6 +27,12 @@ internal static class TextTables
     public static readonly IReadOnlyList<string> ControllerColumns =
         ["name", "job_id", "workers_available", "workers_active", "failed", "queued", "processed"];
 
+    /// <summary>Upstream's asset columns without node_version, platform and arch (a .NET bundle has none).</summary>
+    public static readonly IReadOnlyList<string> AssetColumns = ["name", "version", "id", "_created", "description"];
+
+    /// <summary>Upstream's asset table cuts descriptions to their first 30 characters.</summary>
+    public const int AssetDescriptionLength = 30;
+
     /// <summary>Listed after the defaults of jobs and executions when deleted records are asked for.</summary>
     public const string DeletedOnColumn = "_deleted_on";
 
@@ -37,6 +43,19 @@ internal static class TextTables
         JsonNode.Parse(json) is JsonArray records
             ? [.. records]
             : throw new InvalidOperationException("the master's list reply is not a JSON array");
+
+    /// <summary>The records of an asset list, each description cut to <see cref="AssetDescriptionLength"/> characters.</summary>
+    public static IReadOnlyList<JsonNode?> Assets(string json)
+    {
+        var assets = Records(json);
+        foreach (var asset in assets)
+        {
+            if (asset is JsonObject fields && fields["description"] is JsonValue value
+                && value.TryGetValue<string>(out var description) && description.Length > AssetDescriptionLength)
+                fields["description"] = Cut(description, AssetDescriptionLength);
+        }
+        return assets;
+    }
 
     /// <summary>The nodes of a cluster state (a map node_id → node), with <c>active</c> as a count of processes.</summary>
     public static IReadOnlyList<JsonNode?> Nodes(string clusterStateJson)
@@ -120,6 +139,10 @@ internal static class TextTables
         _ when value.GetValueKind() == JsonValueKind.String => value.GetValue<string>(),
         _ => value.ToJsonString(),
     };
+
+    /// <summary>The first <paramref name="length"/> UTF-16 units (as JavaScript's slice), without splitting a surrogate pair.</summary>
+    private static string Cut(string text, int length) =>
+        char.IsHighSurrogate(text[length - 1]) ? text[..(length - 1)] : text[..length];
 
     /// <summary>A line break or tab inside a cell would break the table's rows and columns.</summary>
     private static string Printable(string text) =>

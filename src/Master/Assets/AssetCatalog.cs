@@ -104,19 +104,19 @@ public sealed class AssetCatalog(IStateStore store, string cacheDirectory, Opera
         {
             if (reference.Length == 40 && await store.GetAssetAsync(reference, ct) is not null)
             {
-                ids.Add(reference);
+                if (!ids.Contains(reference)) ids.Add(reference);
                 continue;
             }
             var colon = reference.IndexOf(':');
             var name = colon < 0 ? reference : reference[..colon];
             var rangeText = colon < 0 ? "latest" : reference[(colon + 1)..];
             var candidates = await store.ListAssetsAsync(new ListQuery(0, ListQuery.MaxSize, "_created", true, false), name, null, ct);
-            SemVersionRange? range = null;
-            if (rangeText != "latest" && !SemVersionRange.TryParseNpm(rangeText, out range))
+            // latest is "*", as upstream: the highest release; a prerelease only when a range names one
+            if (!SemVersionRange.TryParseNpm(rangeText == "latest" ? "*" : rangeText, out var range))
                 return ([], Rejection.BadRequest($"asset reference \"{reference}\": \"{rangeText}\" is not a version or a semver range"));
             var best = candidates
                 .Select(doc => (Doc: doc, Version: SemVersion.TryParse((string?)doc["version"], SemVersionStyles.Any, out var v) ? v : null))
-                .Where(c => c.Version is not null && (range is null || range.Contains(c.Version)))
+                .Where(c => c.Version is not null && range.Contains(c.Version))
                 .OrderByDescending(c => c.Version!, SemVersion.PrecedenceComparer)
                 .FirstOrDefault();
             if (best.Doc is null) return ([], Rejection.BadRequest($"No assets found for \"{reference}\""));

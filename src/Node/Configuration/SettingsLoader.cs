@@ -21,7 +21,7 @@ public static class SettingsLoader
     [
         ("cluster-name", false), ("hostname", false), ("public-hostname", false), ("api-port", false), ("api", false), ("remote-port", false),
         ("seed-nodes", true), ("roles", true), ("workers", false), ("data-dir", false), ("storage", false),
-        ("connection-string", false), ("node-id", false),
+        ("connection-string", false), ("node-id", false), ("autoload-dir", false),
     ];
 
     public static string EnvironmentVariable(string key) => "TERASLICE_" + key.Replace('-', '_').ToUpperInvariant();
@@ -113,6 +113,9 @@ public static class SettingsLoader
         if (string.IsNullOrWhiteSpace(clusterName)) throw Problem("cluster-name", "must not be empty", clusterName);
         var dataDir = Text(c, "data-dir");
         if (string.IsNullOrWhiteSpace(dataDir)) throw Problem("data-dir", "must not be empty", dataDir);
+        var autoloadDir = Text(c, "autoload-dir").Trim();
+        if (autoloadDir.Length > 0 && !Directory.Exists(autoloadDir))
+            throw Problem("autoload-dir", "must be an existing folder (or empty for none)", autoloadDir);
 
         return new TerasliceSettings
         {
@@ -129,6 +132,7 @@ public static class SettingsLoader
             Storage = storage,
             ConnectionString = connectionString,
             NodeId = string.IsNullOrWhiteSpace(nodeId) ? $"{Environment.MachineName}:{remotePort}" : nodeId,
+            AutoloadDir = autoloadDir,
         };
     }
 

@@ -37,6 +37,9 @@ public sealed record TerasliceSettings
     public string ConnectionString { get; init; } = "";
     public string NodeId { get; init; } = "";
 
+    /// <summary>A folder whose *.zip asset bundles master nodes upload at start-up; empty: none.</summary>
+    public string AutoloadDir { get; init; } = "";
+
     public bool IsMaster => Roles.Contains("master");
     public bool IsWorker => Roles.Contains("worker");
     public bool ServesApi => Api == ApiMode.On || (Api == ApiMode.Auto && IsMaster);

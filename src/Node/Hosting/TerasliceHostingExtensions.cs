@@ -32,6 +32,24 @@ public static class TerasliceHostingExtensions
     /// <summary>The Teraslice version this node's API is compatible with.</summary>
     public const string TerasliceVersion = "v3.18.0";
 
+    /// <summary>Room kept on a remoting frame for the envelope of a message (paths, manifest).</summary>
+    public const long FrameHeadroomBytes = 64 * 1024;
+
+    /// <summary>
+    /// The largest asset bundle the API may accept: it reaches the cluster master in one remoting
+    /// message (wherever the master singleton runs, so the limit does not change when it moves),
+    /// so it must fit <c>akka.remote.dot-netty.tcp.maximum-frame-size</c> with its envelope.
+    /// </summary>
+    /// <param name="userConfig">HOCON that overrides akka.conf (the --config file), or null.</param>
+    public static long MaxAssetBytes(Config? userConfig)
+    {
+        var akka = ConfigurationFactory.ParseString(EmbeddedHocon.Read("akka.conf"));
+        var config = userConfig is null || userConfig.IsEmpty ? akka : userConfig.WithFallback(akka);
+        var frame = config.GetByteSize("akka.remote.dot-netty.tcp.maximum-frame-size", null)
+            ?? throw new InvalidOperationException("akka.remote.dot-netty.tcp.maximum-frame-size is not set");
+        return Math.Max(1, frame - FrameHeadroomBytes);
+    }
+
     /// <summary>Registers a whole node in a host's services.</summary>
     /// <param name="userConfig">HOCON that overrides everything else (the --config file), or null.</param>
     public static IServiceCollection AddTeraslice(this IServiceCollection services, TerasliceSettings settings, Config? userConfig = null)
@@ -48,6 +66,12 @@ public static class TerasliceHostingExtensions
         // before the ActorSystem starts: the data dir, the SQLite file in WAL mode, the read-model tables
         services.AddHostedService<StorageInitializer>();
         services.AddAkka(TerasliceNames.ActorSystem, (builder, sp) => builder.AddTeraslice(settings, sp, userConfig));
+        if (settings.IsMaster && settings.AutoloadDir.Length > 0)
+        {
+            var maxAssetBytes = MaxAssetBytes(userConfig);
+            services.AddHostedService(sp => new AssetAutoloader(settings, sp.GetRequiredService<IRequiredActor<ActorKeys.Master>>(),
+                maxAssetBytes, sp.GetRequiredService<ILogger<AssetAutoloader>>()));
+        }
         return services;
     }
 

@@ -21,6 +21,7 @@ public sealed class ApiHost : IAsyncLifetime
     public const string ClusterName = "specs-cluster";
     public const string ProductVersion = "v9.8.7-specs";
     public const long MaxBodyBytes = 64 * 1024;
+    public const long MaxAssetBytes = 256 * 1024;
     public static readonly TimeSpan AskTimeout = TimeSpan.FromMilliseconds(400);
     public static readonly TimeSpan StopAskTimeout = TimeSpan.FromSeconds(7);
 
@@ -52,6 +53,7 @@ public sealed class ApiHost : IAsyncLifetime
             options.AskTimeout = AskTimeout;
             options.StopAskTimeout = StopAskTimeout;
             options.MaxBodyBytes = MaxBodyBytes;
+            options.MaxAssetBytes = MaxAssetBytes;
         });
 
         _app = builder.Build();
