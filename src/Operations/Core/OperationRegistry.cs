@@ -93,7 +93,16 @@ public sealed class OperationRegistry
         var named = _assets.Where(a => a.Name == parts[0]).ToList();
         if (parts.Length > 1 && parts[1].Length > 0)
             named = named.Where(a => a.Version == parts[1].TrimStart('v')).ToList();
-        return named.Count == 1 ? named[0] : named.OrderByDescending(a => a.Version, StringComparer.Ordinal).FirstOrDefault();
+        return named.Count == 1 ? named[0] : named.OrderByDescending(a => VersionKey(a.Version)).FirstOrDefault();
+    }
+
+    /// <summary>major.minor.patch as a comparable number (1.10.0 after 1.9.0); a prerelease sorts before its release.</summary>
+    private static (long, long, long, int) VersionKey(string version)
+    {
+        var dash = version.IndexOf('-');
+        var core = (dash < 0 ? version : version[..dash]).Split('.');
+        long Part(int i) => i < core.Length && long.TryParse(core[i], out var n) ? n : 0;
+        return (Part(0), Part(1), Part(2), dash < 0 ? 1 : 0);
     }
 }
 
