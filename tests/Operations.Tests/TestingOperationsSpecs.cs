@@ -93,4 +93,37 @@ public sealed class TestingOperationsSpecs
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public async Task Slice_log_should_not_overwrite_the_line_of_another_process_appending_at_the_same_time()
+    {
+        // nodes on one host share the file: another node's worker has opened it to append (it is
+        // positioned at the end) and has not written yet
+        var path = Path.Combine(Path.GetTempPath(), $"slice-log-{Guid.NewGuid():N}.tsv");
+        try
+        {
+            var log = new SliceLogProcessor { Config = new SliceLogConfig { Path = path } };
+            await log.OnBatchAsync(Records(1), Slice(1, "a"), default);
+            var other = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
+            Task<List<DataEntity>> mine;
+            try
+            {
+                mine = Task.Run(() => log.OnBatchAsync(Records(2, 3), Slice(2, "b"), default).AsTask());
+                await Task.Delay(300); // time for it to write, were it not waiting for the other writer
+                other.Write("other-node-slice\t7\t1\n"u8);
+            }
+            finally
+            {
+                other.Dispose();
+            }
+            await mine.WaitAsync(TimeSpan.FromSeconds(10));
+            var lines = await File.ReadAllLinesAsync(path);
+            Assert.True(lines.Order().SequenceEqual(["a1\t1\t1", "b2\t2\t2", "other-node-slice\t7\t1"]),
+                $"every writer's line should be in the file once, whole: [{string.Join(" | ", lines)}]");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

@@ -5,7 +5,8 @@ namespace Teraslice.Akka.Operations.Testing;
 /// <summary>
 /// <c>slice_log</c>: a test sink that appends one line per slice it completes to a file,
 /// <c>slice_id TAB slicer_order TAB records</c>, so a test can check that every slice ran and how
-/// often. Records pass through. Lines of concurrent workers never interleave.
+/// often. Records pass through. Lines of concurrent workers never interleave or overwrite each
+/// other, also when the workers are in several node processes on one host sharing the file.
 /// </summary>
 public sealed class SliceLog : ProcessorDefinition<SliceLogConfig, SliceLogProcessor>
 {
@@ -22,17 +23,55 @@ public sealed record SliceLogConfig : OpConfig
 
 public sealed class SliceLogProcessor : BatchProcessor<SliceLogConfig>
 {
-    private static readonly Lock Gate = new();
+    /// <summary>How long a write waits for another process's writer before it fails the slice.</summary>
+    public static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(30);
 
-    public override ValueTask<List<DataEntity>> OnBatchAsync(List<DataEntity> data, SliceContext slice, CancellationToken ct)
+    // the workers of this process, one at a time
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+
+    public override async ValueTask<List<DataEntity>> OnBatchAsync(List<DataEntity> data, SliceContext slice, CancellationToken ct)
     {
-        var line = $"{slice.SliceId}\t{slice.SlicerOrder}\t{data.Count}\n";
-        lock (Gate)
+        var line = System.Text.Encoding.UTF8.GetBytes($"{slice.SliceId}\t{slice.SlicerOrder}\t{data.Count}\n");
+        await Gate.WaitAsync(ct);
+        try
         {
-            using var file = new FileStream(Config.Path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
-            file.Write(System.Text.Encoding.UTF8.GetBytes(line));
-            file.Flush(flushToDisk: true); // a test may kill the node right after
+            await AppendAsync(Config.Path, line, ct);
         }
-        return ValueTask.FromResult(data);
+        finally
+        {
+            Gate.Release();
+        }
+        return data;
+    }
+
+    /// <summary>
+    /// FileMode.Append is not O_APPEND: it seeks to the end when the file is opened, so two
+    /// processes appending at once write at the same offset and one line overwrites the other.
+    /// The file is opened exclusively instead (on Unix an advisory flock that every slice_log
+    /// writer takes), waiting while another process's writer holds it.
+    /// </summary>
+    private static async Task AppendAsync(string path, byte[] line, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + LockTimeout;
+        while (true)
+        {
+            FileStream file;
+            try
+            {
+                file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.None);
+            }
+            catch (IOException e) when (e is not (FileNotFoundException or DirectoryNotFoundException or PathTooLongException)
+                                        && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(5, ct); // another process is writing its line
+                continue;
+            }
+            using (file)
+            {
+                file.Write(line);
+                file.Flush(flushToDisk: true); // a test may kill the node right after
+            }
+            return;
+        }
     }
 }
