@@ -11,7 +11,7 @@ namespace Teraslice.Akka.Integration;
 /// <c>once</c> execution failing then failed, a <c>persistent</c> one back to running after its
 /// probation window, and a slicer whose operation throws. Slices fail through the
 /// <c>fault_injector</c> test operation; <c>slice_log</c> before it records every attempt, after it
-/// every slice that got through.
+/// every slice that got through. The slice errors are also checked on PostgreSQL.
 /// </summary>
 public sealed class SliceFailureSpecs(SharedNode shared, ITestOutputHelper output) : NodeSpec(output)
 {
@@ -55,8 +55,8 @@ public sealed class SliceFailureSpecs(SharedNode shared, ITestOutputHelper outpu
             $"orders 2 and 7 should be attempted 4 times, the others once: {string.Join(", ", tries.OrderBy(t => t.Key).Select(t => $"{t.Key}×{t.Value}"))}");
     });
 
-    [Fact]
-    public Task Slices_that_fail_every_attempt_should_be_listed_with_their_retry_count_and_fail_a_once_execution() => OnNode(async node =>
+    [StorageTheory]
+    public Task Slices_that_fail_every_attempt_should_be_listed_with_their_retry_count_and_fail_a_once_execution(Storage storage) => OnNode(storage, async node =>
     {
         using var scratch = new ScratchDir("exhausted");
         var (attempts, done) = (scratch.SliceLog("attempts"), scratch.SliceLog("done"));
@@ -169,4 +169,9 @@ public sealed class SliceFailureSpecs(SharedNode shared, ITestOutputHelper outpu
     });
 
     private Task OnNode(Func<NodeProcess, Task> body) => LeavingIdle(shared, body);
+
+    /// <summary>On the shared node (SQLite), or on a node of the test's own on a PostgreSQL database of its own.</summary>
+    private Task OnNode(Storage storage, Func<NodeProcess, Task> body) => storage == Storage.Sqlite
+        ? OnNode(body)
+        : WithNodeLogsOnFailure(async () => await body(await StartNodeAsync(storage)));
 }
