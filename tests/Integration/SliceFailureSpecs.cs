@@ -164,6 +164,8 @@ public sealed class SliceFailureSpecs(SharedNode shared, ITestOutputHelper outpu
         Output.WriteLine($"[test] _failureReason: {reason}");
         Assert.True(reason.Contains($"file_reader: path \"{missing}\" does not exist", StringComparison.Ordinal),
             $"_failureReason should carry the slicer's error: \"{reason}\"");
+        Assert.StartsWith($"slicer for ex {exId} had an error, shutting down execution, caused by ", reason);
+        Assert.DoesNotContain("   at ", reason); // no stack trace in what users read
         Assert.True(ex["_has_errors"] is JsonValue e && e.GetValue<bool>(), $"_has_errors should be true: {ex.ToJsonString()}");
         Assert.Equal(0, Json.Long(Json.Stats(ex), "processed"));
     });
