@@ -6,17 +6,18 @@ namespace Teraslice.Akka.Integration;
 
 /// <summary>
 /// Nothing lost, nothing counted twice: a <c>once</c> execution interrupted by kill -9 finishes by
-/// itself after the node restarts on the same data dir, with every slice counted exactly once.
+/// itself after the node restarts on the same data dir, with every slice counted exactly once (the
+/// mid-way case on SQLite and on PostgreSQL).
 /// </summary>
 public sealed class CrashSafetySpecs(ITestOutputHelper output) : NodeSpec(output)
 {
     internal static readonly TimeSpan MidWayTimeout = TimeSpan.FromSeconds(30);
     internal static readonly TimeSpan CompletionTimeout = TimeSpan.FromSeconds(90);
 
-    [Fact]
-    public Task Once_execution_should_complete_exactly_after_a_kill_9_mid_way() => WithNodeLogsOnFailure(async () =>
+    [StorageTheory]
+    public Task Once_execution_should_complete_exactly_after_a_kill_9_mid_way(Storage storage) => WithNodeLogsOnFailure(async () =>
     {
-        var node = await StartNodeAsync();
+        var node = await StartNodeAsync(storage);
         var (jobId, exId) = await node.Api.SubmitAsync(Jobs.SlowOnce);
         await WaitUntilMidWayAsync(node, jobId, atLeast: 5);
 

@@ -2,15 +2,15 @@ using Teraslice.Akka.Integration.Support;
 
 namespace Teraslice.Akka.Integration;
 
-/// <summary>A persistent job survives kill -9: it runs again after the restart, keeps counting, and stops on request.</summary>
+/// <summary>A persistent job survives kill -9 (on SQLite and on PostgreSQL): it runs again after the restart, keeps counting, and stops on request.</summary>
 public sealed class PersistentJobSpecs(ITestOutputHelper output) : NodeSpec(output)
 {
     private static readonly TimeSpan Bounded = TimeSpan.FromSeconds(30);
 
-    [Fact]
-    public Task Persistent_execution_should_run_again_after_a_kill_9_and_stop_on_request() => WithNodeLogsOnFailure(async () =>
+    [StorageTheory]
+    public Task Persistent_execution_should_run_again_after_a_kill_9_and_stop_on_request(Storage storage) => WithNodeLogsOnFailure(async () =>
     {
-        var node = await StartNodeAsync();
+        var node = await StartNodeAsync(storage);
         var (jobId, exId) = await node.Api.SubmitAsync(Jobs.Persistent());
         var beforeKill = Json.Long(
             await node.Api.WaitForLiveStatsAsync(jobId, s => Json.Long(s, "processed") >= 5, "processed >= 5", Bounded), "processed");

@@ -100,7 +100,11 @@ public sealed class ExecutionControllerActor : ReceiveActor, IWithTimers
             // stay until the master has counted the end, so a stats query never misses this execution
             Timers.StartSingleTimer("ended-ack", EndedAck.Instance, TimeSpan.FromSeconds(10));
         });
-        Receive<EndedAck>(_ => Context.Stop(Self));
+        Receive<EndedAck>(_ =>
+        {
+            ReplyStopped(); // the master acks only what is written; its ack may overtake Ended
+            Context.Stop(Self);
+        });
     }
 
     public ITimerScheduler Timers { get; set; } = null!;

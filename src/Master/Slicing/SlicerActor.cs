@@ -246,12 +246,13 @@ public sealed class SlicerActor : ReceivePersistentActor, IWithTimers
             _slicer = slicer;
             var self = Self;
             slicer.InitializeAsync(recovery, CancellationToken.None).AsTask().ContinueWith(
-                t => t.IsCompletedSuccessfully ? new SlicerOpReady(null) : new SlicerOpReady(t.Exception?.GetBaseException().ToString() ?? "cancelled"),
+                t => t.IsCompletedSuccessfully ? new SlicerOpReady(null) : new SlicerOpReady(Describe(t.Exception?.GetBaseException())),
                 TaskScheduler.Default).PipeTo(self);
         }
         catch (Exception e)
         {
-            Fail(e.ToString());
+            _log.Error(e, "Slicer {0} could not create its slicer operation", PersistenceId);
+            Fail(Describe(e));
         }
     }
 
@@ -312,7 +313,7 @@ public sealed class SlicerActor : ReceivePersistentActor, IWithTimers
         }
         catch (Exception e)
         {
-            return new Cut(requests, false, e.ToString());
+            return new Cut(requests, false, Describe(e));
         }
     }
 
@@ -340,7 +341,7 @@ public sealed class SlicerActor : ReceivePersistentActor, IWithTimers
         }
         if (cut.Error is not null)
         {
-            Fail($"slicer for ex {_state.ExId} had an error, shutting down execution, caused by {cut.Error}");
+            Fail(cut.Error);
             return;
         }
         if (cut.Done)
@@ -482,8 +483,14 @@ public sealed class SlicerActor : ReceivePersistentActor, IWithTimers
         });
     }
 
+    /// <summary>An operation's failure as users read it in _failureReason: its type and message, no stack (that goes to the log).</summary>
+    private static string Describe(Exception? e) => e is null ? "cancelled" : $"{e.GetType().Name}: {e.Message}";
+
+    /// <summary>The slicer cannot go on; the execution fails with Teraslice's reason text.</summary>
     private void Fail(string error)
     {
+        if (!error.StartsWith("slicer for ex ", StringComparison.Ordinal))
+            error = $"slicer for ex {_state.ExId} had an error, shutting down execution, caused by {error}";
         if (_state.IsTerminal || _finishing) return;
         _finishing = true;
         _log.Warning("Slicer {0} failed: {1}", PersistenceId, error);

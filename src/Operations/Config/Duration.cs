@@ -6,14 +6,16 @@ using System.Text.RegularExpressions;
 namespace Teraslice.Akka.Operations;
 
 /// <summary>
-/// Teraslice's <c>duration</c> format: milliseconds as a number, or a text like
-/// <c>"5 minutes"</c>, <c>"30s"</c>, <c>"100 ms"</c>, <c>"2 hours"</c>.
+/// Durations as Teraslice writes them (its <c>duration</c> format, read by the <c>ms</c> npm
+/// package): milliseconds as a number, or a text like <c>"5 minutes"</c>, <c>"30s"</c>,
+/// <c>"100 ms"</c>, <c>"1.5h"</c>, <c>"1week"</c>, <c>"100"</c> (= milliseconds).
 /// </summary>
 public static partial class Duration
 {
-    public static bool TryParseMilliseconds(string text, out long milliseconds)
+    public static bool TryParseMilliseconds(string? text, out long milliseconds)
     {
         milliseconds = 0;
+        if (text is null || text.Length > 100) return false;
         var match = DurationPattern().Match(text.Trim());
         if (!match.Success) return false;
         var amount = double.Parse(match.Groups["n"].Value, CultureInfo.InvariantCulture);
@@ -24,6 +26,8 @@ public static partial class Duration
             "m" or "min" or "mins" or "minute" or "minutes" => 60_000d,
             "h" or "hr" or "hrs" or "hour" or "hours" => 3_600_000d,
             "d" or "day" or "days" => 86_400_000d,
+            "w" or "week" or "weeks" => 604_800_000d,
+            "y" or "yr" or "yrs" or "year" or "years" => 31_557_600_000d, // 365.25 days, as ms does
             _ => double.NaN,
         };
         if (double.IsNaN(factor)) return false;
@@ -31,7 +35,7 @@ public static partial class Duration
         return true;
     }
 
-    [GeneratedRegex(@"^(?<n>\d+(\.\d+)?)\s*(?<unit>[a-zA-Z]*)$")]
+    [GeneratedRegex(@"^(?<n>-?\d*\.?\d+)\s*(?<unit>[a-zA-Z]*)$")]
     private static partial Regex DurationPattern();
 }
 

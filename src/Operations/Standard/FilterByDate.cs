@@ -44,7 +44,7 @@ internal readonly record struct DateLimit(long Milliseconds, bool IsFixed)
             limit = new DateLimit(at, true);
             return true;
         }
-        if (MsDuration.TryParse(text, out var ms))
+        if (Duration.TryParseMilliseconds(text, out var ms))
         {
             limit = new DateLimit(ms, false);
             return true;

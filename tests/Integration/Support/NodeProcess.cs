@@ -42,10 +42,13 @@ public sealed class NodeProcess : IAsyncDisposable
         };
     }
 
-    private NodeProcess(string dataDir, int workers)
+    private readonly IReadOnlyList<string> _arguments;
+
+    private NodeProcess(string dataDir, int workers, IReadOnlyList<string> arguments)
     {
         DataDir = dataDir;
         Workers = workers;
+        _arguments = arguments;
         Api = new TerasliceApi(new HttpClient());
     }
 
@@ -65,34 +68,59 @@ public sealed class NodeProcess : IAsyncDisposable
     public static string NodeAssembly { get; } = FindNodeAssembly();
 
     /// <summary>Starts a node on fresh loopback ports and a fresh data dir; answers once <c>GET /v1</c> does.</summary>
-    public static async Task<NodeProcess> StartAsync(int workers = 2)
+    /// <param name="arguments">More command-line flags (e.g. <c>--storage postgres</c>).</param>
+    public static async Task<NodeProcess> StartAsync(int workers = 2, IReadOnlyList<string>? arguments = null)
     {
-        var dataDir = Path.Combine(Path.GetTempPath(), "teraslice-it-" + Guid.NewGuid().ToString("N")[..12]);
-        var node = new NodeProcess(dataDir, workers);
+        var node = Create(workers, arguments);
         try
         {
-            // ports are free when picked but another process may take one before the node binds it
-            for (var attempt = 1; ; attempt++)
-            {
-                var ports = FreePorts.Take(2);
-                node.ApiPort = ports[0];
-                node.RemotePort = ports[1];
-                try
-                {
-                    await node.LaunchAsync();
-                    return node;
-                }
-                catch (NodeStartException) when (attempt < 3 && node._log.Contains("ddress already in use"))
-                {
-                    node._log.Add("---- [test] a port was taken meanwhile; trying other ports ----");
-                }
-            }
+            await node.StartFirstAsync();
+            return node;
         }
         catch
         {
             await node.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// A node not started yet: its data dir is chosen (not created), so that a test can prepare
+    /// what the node will find there; <see cref="StartFirstAsync"/> starts it.
+    /// </summary>
+    public static NodeProcess Create(int workers = 2, IReadOnlyList<string>? arguments = null) =>
+        new(Path.Combine(Path.GetTempPath(), "teraslice-it-" + Guid.NewGuid().ToString("N")[..12]), workers, arguments ?? []);
+
+    /// <summary>The first start, on fresh loopback ports; answers once <c>GET /v1</c> does.</summary>
+    public async Task StartFirstAsync()
+    {
+        if (_starts > 0) throw new InvalidOperationException("the node was started before; use RestartOnSameDataDirAsync");
+        // ports are free when picked but another process may take one before the node binds it
+        for (var attempt = 1; ; attempt++)
+        {
+            var ports = FreePorts.Take(2);
+            ApiPort = ports[0];
+            RemotePort = ports[1];
+            try
+            {
+                await LaunchAsync();
+                return;
+            }
+            catch (NodeStartException) when (attempt < 3 && _log.Contains("ddress already in use"))
+            {
+                _log.Add("---- [test] a port was taken meanwhile; trying other ports ----");
+            }
+        }
+    }
+
+    /// <summary>Waits (bounded) until the node process has exited by itself (e.g. killed by an operation); fails with its last lines if it does not.</summary>
+    public async Task WaitForExitAsync(TimeSpan timeout)
+    {
+        var process = _process ?? throw new InvalidOperationException("the node was never started");
+        if (!await WaitForExitAsync(process, timeout))
+            throw new TimeoutException($"node pid {process.Id} was expected to exit but still runs after {timeout.TotalSeconds:0} s; last lines:\n{TailText(60)}");
+        _log.Add($"---- [test] the node exited by itself with code {process.ExitCode} ----");
+        Forget(process);
     }
 
     /// <summary>Starts the node again, on the same data dir and ports, after a kill or a stop.</summary>
@@ -185,6 +213,7 @@ public sealed class NodeProcess : IAsyncDisposable
                  [
                      NodeAssembly, "--hostname", "127.0.0.1", "--data-dir", DataDir,
                      "--api-port", ApiPort.ToString(), "--remote-port", RemotePort.ToString(), "--workers", Workers.ToString(),
+                     .. _arguments,
                  ])
             start.ArgumentList.Add(argument);
         // flags win over TERASLICE_* anyway, but a stray TERASLICE_SEED_NODES would still join a foreign cluster

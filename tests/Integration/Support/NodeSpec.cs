@@ -16,6 +16,7 @@ public abstract class NodeSpec(ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly List<NodeProcess> _owned = [];
     private readonly List<NodeProcess> _used = [];
+    private readonly List<NodeDatabase> _databases = [];
 
     protected ITestOutputHelper Output { get; } = output;
 
@@ -23,6 +24,32 @@ public abstract class NodeSpec(ITestOutputHelper output) : IAsyncLifetime
     protected async Task<NodeProcess> StartNodeAsync(int workers = 2)
     {
         var node = await NodeProcess.StartAsync(workers);
+        _owned.Add(node);
+        _used.Add(node);
+        return node;
+    }
+
+    /// <summary>A fresh node for this test alone on <paramref name="storage"/> (its database is removed with the test).</summary>
+    protected async Task<NodeProcess> StartNodeAsync(Storage storage, int workers = 2)
+    {
+        var database = await OwnAsync(storage);
+        var node = Own(NodeProcess.Create(workers, database.NodeArguments));
+        await node.StartFirstAsync();
+        await database.ShouldBeUsedByAsync(node);
+        return node;
+    }
+
+    /// <summary>A database of its own for this test on <paramref name="storage"/>, removed after the test (after its nodes).</summary>
+    protected async Task<NodeDatabase> OwnAsync(Storage storage)
+    {
+        var database = await NodeDatabase.CreateAsync(storage);
+        _databases.Add(database);
+        return database;
+    }
+
+    /// <summary>A node created by the test (<see cref="NodeProcess.Create"/>), killed and removed at the end as the others.</summary>
+    protected NodeProcess Own(NodeProcess node)
+    {
         _owned.Add(node);
         _used.Add(node);
         return node;
@@ -91,6 +118,7 @@ public abstract class NodeSpec(ITestOutputHelper output) : IAsyncLifetime
     public async Task DisposeAsync()
     {
         foreach (var node in _owned) await node.DisposeAsync();
+        foreach (var database in _databases) await database.DisposeAsync();
     }
 }
 
