@@ -29,6 +29,15 @@ public static class TerasliceNames
 
     /// <summary>The entity id of a slicer: "{exId}/{slicerId}".</summary>
     public static string SlicerEntityId(string exId, int slicerId) => $"{exId}/{slicerId}";
+
+    /// <summary>The execution and slicer of an entity id made by <see cref="SlicerEntityId"/>.</summary>
+    public static bool TryParseSlicerEntityId(string entityId, out string exId, out int slicerId)
+    {
+        var slash = entityId.LastIndexOf('/');
+        exId = slash > 0 ? entityId[..slash] : "";
+        slicerId = -1;
+        return slash > 0 && int.TryParse(entityId.AsSpan(slash + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out slicerId);
+    }
 }
 
 /// <summary>Keys under which Akka.Hosting registers our actors in the <c>ActorRegistry</c>.</summary>

@@ -51,7 +51,8 @@ internal static class ProtocolSamples
 
             node,
             slot,
-            new RegisterNode(node, actor, [slot]),
+            new SlicerPlacement("ex-1", 0),
+            new RegisterNode(node, actor, [slot], [new SlicerPlacement("ex-1", 0)]),
             new AllocateWorkers("ex-1", "job-1", "{}", 3, actor),
             new WorkersAllocated("ex-1", "node-1", 3, ["node-1__1"], [slot]),
             new StopWorkers("ex-1", 2, true),

@@ -31,6 +31,7 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly NodeTable _nodes = new();
     private readonly Dictionary<string, IActorRef> _controllers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _controllerJobs = new(StringComparer.Ordinal); // ex_id → job_id
     private readonly string _selfAddress;
     private readonly ClusterTotals _ended = new();
 
@@ -119,7 +120,7 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
             Json(new JsonArray((await _store.ListExecutionsAsync(m.Query, m.Statuses, null)).Select(Node).ToArray()))));
         Receive<GetExecution>(m => Query(async () =>
             await _store.GetExecutionAsync(m.ExId) is { } ex ? Json(ex) : Rejection.NotFound($"Execution {m.ExId} was not found")));
-        Receive<GetClusterState>(_ => Sender.Tell(Json(_nodes.ToClusterState(_selfAddress, DateTime.UtcNow))));
+        Receive<GetClusterState>(_ => Sender.Tell(Json(_nodes.ToClusterState(_selfAddress, DateTime.UtcNow, _controllerJobs))));
         Receive<GetControllers>(m => Query(() => ControllersAsync(m)));
         Receive<GetClusterStats>(_ => Query(ClusterStatsAsync));
         Receive<GetSliceErrors>(m => Query(() => SliceErrorsAsync(m)));
@@ -131,6 +132,7 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
         Receive<ExecutionEnded>(m =>
         {
             if (_controllers.Remove(m.ExId, out var controller)) Context.Unwatch(controller);
+            _controllerJobs.Remove(m.ExId);
             _ended.Add(m.Stats);
             Sender.Tell(EndedAck.Instance);
         });
@@ -513,6 +515,7 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
             ExecutionControllerActor.Props(ex, _store, _slicerRegion, _settings.Controller), "ex-" + exId);
         Context.Watch(controller);
         _controllers[exId] = controller;
+        _controllerJobs[exId] = ex.Str("job_id")!;
     }
 
     private async Task<object> ControllersAsync(GetControllers get)
@@ -580,6 +583,7 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
         if (exId is not null)
         {
             _controllers.Remove(exId);
+            _controllerJobs.Remove(exId);
             _log.Warning("The controller of execution {0} stopped unexpectedly; starting a new one", exId);
             Timers.StartSingleTimer("restart-" + exId, new RestartController(exId), TimeSpan.FromSeconds(1));
             return;

@@ -19,6 +19,7 @@ public sealed class NodeTable
         entry.Info = report.Node;
         entry.Agent = report.Agent;
         entry.Active = report.Active;
+        entry.Slicers = report.Slicers ?? [];
         entry.LastSeen = now;
         entry.Reservations.RemoveAll(r => r.Until <= now);
         _nodes[report.Node.NodeId] = entry;
@@ -59,8 +60,11 @@ public sealed class NodeTable
         entry.Active = allocated.NodeActive;
     }
 
-    /// <summary>GET /cluster/state: node_id → node state (Teraslice's native shape).</summary>
-    public JsonObject ToClusterState(string? masterAddress, DateTime now)
+    /// <summary>
+    /// GET /cluster/state: node_id → node state (Teraslice's native shape). The slicers of living
+    /// executions (<paramref name="livingJobs"/>: ex_id → job_id) are "execution_controller" entries.
+    /// </summary>
+    public JsonObject ToClusterState(string? masterAddress, DateTime now, IReadOnlyDictionary<string, string> livingJobs)
     {
         var state = new JsonObject();
         foreach (var entry in _nodes.Values.OrderBy(e => e.Info.NodeId, StringComparer.Ordinal))
@@ -69,6 +73,20 @@ public sealed class NodeTable
             var active = new JsonArray();
             if (info.Address == masterAddress)
                 active.Add(new JsonObject { ["worker_id"] = 0, ["assignment"] = "cluster_master", ["pid"] = info.Pid });
+            foreach (var slicer in entry.Slicers)
+            {
+                // a finished slicer lingers until passivated: only those of living executions are shown
+                if (!livingJobs.TryGetValue(slicer.ExId, out var jobId)) continue;
+                active.Add(new JsonObject
+                {
+                    ["worker_id"] = 0,
+                    ["assignment"] = "execution_controller",
+                    ["pid"] = info.Pid,
+                    ["ex_id"] = slicer.ExId,
+                    ["job_id"] = jobId,
+                    ["slicer_id"] = slicer.SlicerId,
+                });
+            }
             foreach (var slot in entry.Active.OrderBy(s => s.WorkerId))
             {
                 active.Add(new JsonObject
@@ -101,6 +119,7 @@ public sealed class NodeTable
         public NodeInfo Info { get; set; } = null!;
         public IActorRef Agent { get; set; } = ActorRefs.Nobody;
         public IReadOnlyList<WorkerSlotInfo> Active { get; set; } = [];
+        public IReadOnlyList<SlicerPlacement> Slicers { get; set; } = [];
         public DateTime LastSeen { get; set; }
         public List<(string ExId, int Count, DateTime Until)> Reservations { get; } = [];
 

@@ -45,6 +45,8 @@ public sealed class ExecutionControllerActor : ReceiveActor, IWithTimers
     private readonly int _slicerCount;
     private readonly ExecutionStats _stats;
     private readonly Dictionary<int, SlicerStatus> _slicers = new();
+    // the incarnation of each slicer entity that last reported, watched: a new one must be told who its controller is
+    private readonly Dictionary<int, IActorRef> _slicerRefs = new();
     private readonly Dictionary<IActorRef, string> _workers = new();
     private readonly List<IActorRef> _stopReplies = [];
 
@@ -86,7 +88,10 @@ public sealed class ExecutionControllerActor : ReceiveActor, IWithTimers
             _outstandingWorkers += r.Count;
             _lastWorkerRequest = DateTime.UtcNow;
         });
-        Receive<Terminated>(t => OnWorkerGone(t.ActorRef));
+        Receive<Terminated>(t =>
+        {
+            if (!OnSlicerGone(t.ActorRef)) OnWorkerGone(t.ActorRef);
+        });
         Receive<StopCommand>(OnStop);
         Receive<PauseCommand>(_ => OnPause());
         Receive<ResumeCommand>(_ => OnResume());
@@ -144,11 +149,45 @@ public sealed class ExecutionControllerActor : ReceiveActor, IWithTimers
         Timers.StartPeriodicTimer(TopUpTimer, Tick.TopUp, _settings.TopUpInterval);
     }
 
+    /// <summary>StartSlicer to every slicer without a known incarnation (it answers with its status).</summary>
     private void AttachSlicers()
     {
         for (var i = 0; i < _slicerCount; i++)
-            if (!_slicers.ContainsKey(i))
+            if (!_slicerRefs.ContainsKey(i) && !HasEnded(i))
                 _slicerRegion.Tell(new StartSlicer(_exId, i, _configJson, Self));
+    }
+
+    private bool AllAttachedOrEnded => Enumerable.Range(0, _slicerCount).All(i => _slicerRefs.ContainsKey(i) || HasEnded(i));
+
+    private bool HasEnded(int slicerId) =>
+        _slicers.TryGetValue(slicerId, out var last) && last.Phase is SlicerPhase.Finished or SlicerPhase.Errored or SlicerPhase.Stopped;
+
+    private void WatchSlicer(int slicerId, IActorRef slicer)
+    {
+        if (slicer.IsNobody() || slicer.Equals(Context.System.DeadLetters)) return;
+        if (_slicerRefs.TryGetValue(slicerId, out var known))
+        {
+            if (known.Equals(slicer)) return;
+            Context.Unwatch(known);
+        }
+        _slicerRefs[slicerId] = slicer;
+        Context.Watch(slicer);
+    }
+
+    /// <summary>
+    /// A slicer entity stopped: its node died or left, or its shard moved. The shard starts it again
+    /// (remembered entities) without knowing this controller, so it is attached again until it answers.
+    /// </summary>
+    private bool OnSlicerGone(IActorRef actor)
+    {
+        var gone = _slicerRefs.Where(kv => kv.Value.Equals(actor)).Select(kv => (int?)kv.Key).FirstOrDefault();
+        if (gone is not { } slicerId) return false;
+        _slicerRefs.Remove(slicerId);
+        if (_ending || HasEnded(slicerId)) return true;
+        _log.Info("Execution {0}: slicer {1} stopped (moved or restarted); attaching to its next incarnation", _exId, slicerId);
+        AttachSlicers();
+        Timers.StartPeriodicTimer(AttachTimer, Tick.Attach, _settings.SlicerAttachRetry);
+        return true;
     }
 
     // ---- slicers
@@ -156,8 +195,9 @@ public sealed class ExecutionControllerActor : ReceiveActor, IWithTimers
     private void OnSlicerStatus(SlicerStatus status)
     {
         _slicers[status.SlicerId] = status;
+        WatchSlicer(status.SlicerId, Sender);
         _stats.Update(status.SlicerId, status.Counters);
-        if (_slicers.Count == _slicerCount) Timers.Cancel(AttachTimer);
+        if (AllAttachedOrEnded) Timers.Cancel(AttachTimer);
         if (_ending) return;
         if (_stoppingSlicers)
         {
@@ -452,7 +492,11 @@ public sealed class ExecutionControllerActor : ReceiveActor, IWithTimers
     private void OnTick(Tick tick)
     {
         if (tick == Tick.TopUp) TopUpWorkers();
-        else if (tick == Tick.Attach) AttachSlicers();
+        else if (tick == Tick.Attach)
+        {
+            if (AllAttachedOrEnded) Timers.Cancel(AttachTimer);
+            else AttachSlicers();
+        }
         else if (tick == Tick.StopTimeout)
         {
             _log.Warning("Execution {0}: {1} worker(s) did not stop in time; stopping without them", _exId, _workers.Count);

@@ -1,7 +1,9 @@
 using Akka.Actor;
+using Akka.Cluster.Sharding;
 using Akka.Event;
 using Microsoft.Extensions.Logging;
 using Teraslice.Akka.Operations;
+using Teraslice.Akka.Protocol;
 using Teraslice.Akka.Protocol.Cluster;
 using Teraslice.Akka.Protocol.Workers;
 
@@ -28,8 +30,9 @@ public sealed record Drained
 
 /// <summary>
 /// The agent of a worker node: owns its worker slots, starts workers when the master asks, reports
-/// the node and its busy slots to the master every few seconds (a new master learns the nodes from
-/// these reports), and drains the workers when the node shuts down.
+/// the node, its busy slots and (on master-role nodes) the slicers its shard region hosts to the
+/// master every few seconds (a new master learns the nodes from these reports), and drains the
+/// workers when the node shuts down.
 /// </summary>
 public sealed class NodeAgentActor : ReceiveActor, IWithTimers
 {
@@ -44,6 +47,8 @@ public sealed class NodeAgentActor : ReceiveActor, IWithTimers
     private readonly Dictionary<IActorRef, WorkerSlotInfo> _slots = new();
     private readonly List<IActorRef> _drainWaiters = [];
     private readonly NodeInfo _info;
+    private readonly bool _hostsSlicers;
+    private IReadOnlyList<SlicerPlacement> _slicers = [];
     private bool _draining;
 
     public NodeAgentActor(NodeAgentSettings settings, IActorRef master, IActorRef slicerRegion, IOperationCatalog catalog, ILoggerFactory loggerFactory)
@@ -56,12 +61,24 @@ public sealed class NodeAgentActor : ReceiveActor, IWithTimers
         var cluster = global::Akka.Cluster.Cluster.Get(Context.System);
         _info = new NodeInfo(settings.NodeId, settings.Hostname, Environment.ProcessId, cluster.SelfAddress.ToString(),
             cluster.SelfRoles.ToList(), settings.Slots, settings.TerasliceVersion, "v" + Environment.Version);
+        // slicer entities live on master-role nodes; elsewhere the region is a proxy that hosts none
+        _hostsSlicers = cluster.SelfRoles.Contains(TerasliceNames.Roles.Master);
 
         Receive<AllocateWorkers>(OnAllocate);
         Receive<StopWorkers>(OnStopWorkers);
         Receive<DrainWorkers>(_ => OnDrain());
         Receive<Terminated>(OnWorkerGone);
-        Receive<Report>(_ => ReportToMaster());
+        Receive<Report>(_ =>
+        {
+            // the report follows the region's answer; without slicers here, at once
+            if (_hostsSlicers) _slicerRegion.Tell(GetShardRegionState.Instance);
+            else ReportToMaster();
+        });
+        Receive<CurrentShardRegionState>(state =>
+        {
+            _slicers = SlicersOf(state);
+            ReportToMaster();
+        });
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -75,7 +92,15 @@ public sealed class NodeAgentActor : ReceiveActor, IWithTimers
         Timers.StartPeriodicTimer(ReportTimer, Report.Instance, _settings.ReportInterval);
     }
 
-    private void ReportToMaster() => _master.Tell(new RegisterNode(_info, Self, _slots.Values.ToList()));
+    private void ReportToMaster() => _master.Tell(new RegisterNode(_info, Self, _slots.Values.ToList(), _slicers));
+
+    private static List<SlicerPlacement> SlicersOf(CurrentShardRegionState state) =>
+        state.Shards
+            .SelectMany(shard => shard.EntityIds)
+            .Select(id => TerasliceNames.TryParseSlicerEntityId(id, out var exId, out var slicerId) ? new SlicerPlacement(exId, slicerId) : null)
+            .OfType<SlicerPlacement>()
+            .OrderBy(s => s.ExId, StringComparer.Ordinal).ThenBy(s => s.SlicerId)
+            .ToList();
 
     private void OnAllocate(AllocateWorkers allocate)
     {

@@ -16,11 +16,16 @@ public sealed record NodeInfo(
 /// <summary>One busy worker slot (an "active" entry of the cluster state).</summary>
 public sealed record WorkerSlotInfo(int WorkerId, string Assignment, string? ExId, string? JobId, int Pid) : ITerasliceMessage;
 
+/// <summary>A slicer entity living on a node (shown as an "execution_controller" entry of the cluster state).</summary>
+public sealed record SlicerPlacement(string ExId, int SlicerId) : ITerasliceMessage;
+
 /// <summary>
 /// From a node agent to the master (through its proxy), at start and then every few seconds:
-/// the node, its agent and its busy slots. A new master learns the nodes from it.
+/// the node, its agent, its busy slots and the slicers its shard region hosts (master-role nodes).
+/// A new master learns the nodes from it.
 /// </summary>
-public sealed record RegisterNode(NodeInfo Node, IActorRef Agent, IReadOnlyList<WorkerSlotInfo> Active) : ITerasliceMessage;
+public sealed record RegisterNode(NodeInfo Node, IActorRef Agent, IReadOnlyList<WorkerSlotInfo> Active, IReadOnlyList<SlicerPlacement> Slicers)
+    : ITerasliceMessage;
 
 /// <summary>From the master to a node agent: start up to <see cref="Count"/> workers for an execution.</summary>
 public sealed record AllocateWorkers(string ExId, string JobId, string ExConfigJson, int Count, IActorRef Controller)

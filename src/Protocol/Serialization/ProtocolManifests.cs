@@ -46,6 +46,7 @@ public static class ProtocolManifests
         (typeof(AllocateWorkers), "N4"),
         (typeof(WorkersAllocated), "N5"),
         (typeof(StopWorkers), "N6"),
+        (typeof(SlicerPlacement), "N7"),
 
         // workers (W*)
         (typeof(WorkerJoined), "W1"),
