@@ -28,5 +28,6 @@ dotnet build Teraslice.Akka.sln -c "$configuration" -nologo -v q
 for project in tests/Protocol.Tests tests/Operations.Tests tests/Master.Tests tests/Api.Tests tests/Integration; do
     [ -d "$project" ] || continue
     echo "== $project"
-    dotnet test "$project" -c "$configuration" --no-build --nologo -v q
+    # normal: a line per test, and a failed test's message, stack and output
+    dotnet test "$project" -c "$configuration" --no-build --nologo -v q --logger "console;verbosity=normal"
 done

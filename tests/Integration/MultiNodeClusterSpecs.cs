@@ -14,11 +14,7 @@ public sealed class MultiNodeClusterSpecs(ITestOutputHelper output) : MultiNodeS
     [Fact]
     public Task Three_nodes_should_join_and_spread_an_executions_workers_over_every_node() => InClusterAsync(async cluster =>
     {
-        var n1 = await cluster.StartAsync(new ClusterNodeOptions("n1")); // master + worker, the API (auto)
-        var workers = await cluster.StartAllAsync(
-            new ClusterNodeOptions("n2", Roles: "worker", Api: "off"),
-            new ClusterNodeOptions("n3", Roles: "worker", Api: "on"));
-        var (n2, n3) = (workers[0], workers[1]);
+        var (n1, n2, n3, _) = await cluster.StartThreeAsync(n3: new ClusterNodeOptions("n3", Roles: "worker", Api: "on"));
         ClusterNode[] all = [n1, n2, n3];
         Step("3 nodes up");
 

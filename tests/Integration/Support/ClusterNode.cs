@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 
 namespace Teraslice.Akka.Integration.Support;
 
@@ -23,33 +21,10 @@ public sealed record ClusterNodeOptions(string Name, string Roles = "master,work
 /// </summary>
 public sealed class ClusterNode : IAsyncDisposable
 {
-    private const int Sigterm = 15;
-
-    // Safety net: if the test host exits without disposing a node, the node goes with it.
-    private static readonly ConcurrentDictionary<Process, byte> Running = new();
-
     private readonly LogRing _log = new();
     private readonly IReadOnlyList<string> _flags;
     private readonly TerasliceApi? _api;
     private Process? _process;
-
-    static ClusterNode()
-    {
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            foreach (var process in Running.Keys)
-            {
-                try
-                {
-                    process.Kill(entireProcessTree: true);
-                }
-                catch (Exception)
-                {
-                    // already gone
-                }
-            }
-        };
-    }
 
     private ClusterNode(ClusterNodeOptions options, string dataDir, int apiPort, int remotePort, IReadOnlyList<string> flags)
     {
@@ -112,40 +87,16 @@ public sealed class ClusterNode : IAsyncDisposable
 
     private void Start()
     {
-        var start = new ProcessStartInfo(DotnetHost())
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetTempPath(),
-        };
-        foreach (var argument in (string[])
-                 [
-                     NodeProcess.NodeAssembly, "--hostname", "127.0.0.1", "--data-dir", DataDir,
-                     "--api-port", ApiPort.ToString(), "--remote-port", RemotePort.ToString(),
-                     "--node-id", Options.Name, "--roles", Options.Roles, "--api", Options.Api, "--workers", Options.Workers.ToString(),
-                     .. _flags,
-                 ])
-            start.ArgumentList.Add(argument);
-        // flags win over TERASLICE_* anyway, but a stray TERASLICE_SEED_NODES would still join a foreign cluster
-        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("TERASLICE_", StringComparison.Ordinal)).ToList())
-            start.Environment.Remove(key);
-
-        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is not null) _log.Add(e.Data);
-        };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is not null) _log.Add("[stderr] " + e.Data);
-        };
         Directory.CreateDirectory(DataDir);
-        _log.Add($"---- [test] start {Options.Name} (roles {Options.Roles}, api {Options.Api} :{ApiPort}, remote :{RemotePort}, data dir {DataDir}): {string.Join(' ', start.ArgumentList.Skip(1))} ----");
-        process.Start();
-        Running[process] = 0;
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var process = ChildProcesses.StartNode(
+            [
+                "--hostname", "127.0.0.1", "--data-dir", DataDir,
+                "--api-port", ApiPort.ToString(), "--remote-port", RemotePort.ToString(),
+                "--node-id", Options.Name, "--roles", Options.Roles, "--api", Options.Api, "--workers", Options.Workers.ToString(),
+                .. _flags,
+            ],
+            _log,
+            $"start {Options.Name} (roles {Options.Roles}, api {Options.Api} :{ApiPort}, remote :{RemotePort})");
         _process = process;
     }
 
@@ -184,38 +135,10 @@ public sealed class ClusterNode : IAsyncDisposable
     }
 
     /// <summary>kill -9 (the whole process tree), then waits until it is gone.</summary>
-    public async Task KillHardAsync()
-    {
-        var process = RequireRunning();
-        _log.Add($"---- [test] kill -9 {process.Id} ----");
-        process.Kill(entireProcessTree: true);
-        if (!await WaitForExitAsync(process, TimeSpan.FromSeconds(30)))
-            throw new TimeoutException($"node {Name} (pid {process.Id}) did not exit within 30 s of SIGKILL");
-        Running.TryRemove(process, out _);
-    }
+    public Task KillHardAsync() => ChildProcesses.KillHardAsync(RequireRunning(), _log, $"node {Name}");
 
     /// <summary>kill -TERM, then waits (bounded) for CoordinatedShutdown to end the process; returns its exit code.</summary>
-    public async Task<int> StopGracefullyAsync(TimeSpan timeout)
-    {
-        var process = RequireRunning();
-        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
-            throw new PlatformNotSupportedException("a graceful stop sends SIGTERM, which needs Linux or macOS");
-        _log.Add($"---- [test] kill -TERM {process.Id} ----");
-        if (Posix.kill(process.Id, Sigterm) != 0)
-            throw new InvalidOperationException($"kill -TERM {process.Id} failed with errno {Marshal.GetLastPInvokeError()}");
-        var watch = Stopwatch.StartNew();
-        if (!await WaitForExitAsync(process, timeout))
-        {
-            var tail = TailText(60);
-            process.Kill(entireProcessTree: true);
-            await WaitForExitAsync(process, TimeSpan.FromSeconds(30));
-            Running.TryRemove(process, out _);
-            throw new TimeoutException($"node {Name} (pid {process.Id}) did not exit within {timeout.TotalSeconds:0} s of SIGTERM (killed it); last lines:\n{tail}");
-        }
-        _log.Add($"---- [test] exited with code {process.ExitCode} {watch.ElapsedMilliseconds} ms after SIGTERM ----");
-        Running.TryRemove(process, out _);
-        return process.ExitCode;
-    }
+    public Task<int> StopGracefullyAsync(TimeSpan timeout) => ChildProcesses.StopGracefullyAsync(RequireRunning(), _log, $"node {Name}", timeout);
 
     public void DumpLog(ITestOutputHelper output, int lines = 250)
     {
@@ -228,19 +151,7 @@ public sealed class ClusterNode : IAsyncDisposable
     {
         if (_process is { } process)
         {
-            try
-            {
-                if (!process.HasExited)
-                {
-                    process.Kill(entireProcessTree: true);
-                    await WaitForExitAsync(process, TimeSpan.FromSeconds(30));
-                }
-            }
-            catch (InvalidOperationException)
-            {
-                // never started or already reaped
-            }
-            Running.TryRemove(process, out _);
+            await ChildProcesses.KillQuietlyAsync(process);
             process.Dispose();
             _process = null;
         }
@@ -249,29 +160,4 @@ public sealed class ClusterNode : IAsyncDisposable
 
     private Process RequireRunning() =>
         _process is { HasExited: false } process ? process : throw new InvalidOperationException($"node {Name} is not running");
-
-    private static async Task<bool> WaitForExitAsync(Process process, TimeSpan timeout)
-    {
-        using var cancel = new CancellationTokenSource(timeout);
-        try
-        {
-            // also waits until the redirected output is read to its end
-            await process.WaitForExitAsync(cancel.Token);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return process.HasExited;
-        }
-    }
-
-    // The same dotnet that runs the tests (the SDK sets DOTNET_HOST_PATH for test hosts).
-    private static string DotnetHost() =>
-        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
-
-    private static class Posix
-    {
-        [DllImport("libc", SetLastError = true)]
-        public static extern int kill(int pid, int sig);
-    }
 }

@@ -87,6 +87,22 @@ public sealed class LocalCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Three nodes, as <c>scripts/cluster.sh</c> starts them unless told otherwise: n1 (master and
+    /// worker, the API, the cluster master), then n2 and n3 joining at once (worker-only, no API, by
+    /// default). Returns when n1's cluster state lists all three with their slots, and that state.
+    /// </summary>
+    public async Task<(ClusterNode N1, ClusterNode N2, ClusterNode N3, JsonObject State)> StartThreeAsync(
+        ClusterNodeOptions? n2 = null, ClusterNodeOptions? n3 = null)
+    {
+        var first = await StartAsync(new ClusterNodeOptions("n1"));
+        var others = await StartAllAsync(
+            n2 ?? new ClusterNodeOptions("n2", Roles: "worker", Api: "off"),
+            n3 ?? new ClusterNodeOptions("n3", Roles: "worker", Api: "off"));
+        var state = await WaitForNodesAsync(first, [first, others[0], others[1]], StartTimeout);
+        return (first, others[0], others[1], state);
+    }
+
     /// <summary>Starts several nodes at once (they join in parallel) and waits until each is up.</summary>
     public async Task<ClusterNode[]> StartAllAsync(params ClusterNodeOptions[] options)
     {

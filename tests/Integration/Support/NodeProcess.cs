@@ -1,7 +1,5 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Reflection;
-using System.Runtime.InteropServices;
 
 namespace Teraslice.Akka.Integration.Support;
 
@@ -15,32 +13,10 @@ public sealed class NodeProcess : IAsyncDisposable
 {
     public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     public static readonly TimeSpan GracefulStopTimeout = TimeSpan.FromSeconds(60);
-    private const int Sigterm = 15;
-
-    // Safety net: if the test host exits without disposing a node, the node goes with it.
-    private static readonly ConcurrentDictionary<Process, byte> Running = new();
 
     private readonly LogRing _log = new();
     private Process? _process;
     private int _starts;
-
-    static NodeProcess()
-    {
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            foreach (var process in Running.Keys)
-            {
-                try
-                {
-                    process.Kill(entireProcessTree: true);
-                }
-                catch (Exception)
-                {
-                    // already gone
-                }
-            }
-        };
-    }
 
     private readonly IReadOnlyList<string> _arguments;
 
@@ -117,10 +93,10 @@ public sealed class NodeProcess : IAsyncDisposable
     public async Task WaitForExitAsync(TimeSpan timeout)
     {
         var process = _process ?? throw new InvalidOperationException("the node was never started");
-        if (!await WaitForExitAsync(process, timeout))
+        if (!await ChildProcesses.WaitForExitAsync(process, timeout))
             throw new TimeoutException($"node pid {process.Id} was expected to exit but still runs after {timeout.TotalSeconds:0} s; last lines:\n{TailText(60)}");
         _log.Add($"---- [test] the node exited by itself with code {process.ExitCode} ----");
-        Forget(process);
+        ChildProcesses.Forget(process);
     }
 
     /// <summary>Starts the node again, on the same data dir and ports, after a kill or a stop.</summary>
@@ -131,39 +107,10 @@ public sealed class NodeProcess : IAsyncDisposable
     }
 
     /// <summary>kill -9 (the whole process tree), then waits until it is gone.</summary>
-    public async Task KillHardAsync()
-    {
-        var process = RequireRunning();
-        _log.Add($"---- [test] kill -9 {process.Id} ----");
-        process.Kill(entireProcessTree: true);
-        if (!await WaitForExitAsync(process, TimeSpan.FromSeconds(30)))
-            throw new TimeoutException($"node pid {process.Id} did not exit within 30 s of SIGKILL");
-        Forget(process);
-    }
+    public Task KillHardAsync() => ChildProcesses.KillHardAsync(RequireRunning(), _log, "the node");
 
     /// <summary>kill -TERM, then waits (bounded) for the node to shut down through CoordinatedShutdown; returns its exit code.</summary>
-    public async Task<int> StopGracefullyAsync()
-    {
-        var process = RequireRunning();
-        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
-            throw new PlatformNotSupportedException("graceful stop sends SIGTERM, which needs Linux or macOS");
-        _log.Add($"---- [test] kill -TERM {process.Id} ----");
-        if (Posix.kill(process.Id, Sigterm) != 0)
-            throw new InvalidOperationException($"kill -TERM {process.Id} failed with errno {Marshal.GetLastPInvokeError()}");
-        var watch = Stopwatch.StartNew();
-        if (!await WaitForExitAsync(process, GracefulStopTimeout))
-        {
-            var tail = TailText(50);
-            process.Kill(entireProcessTree: true);
-            await WaitForExitAsync(process, TimeSpan.FromSeconds(30));
-            Forget(process);
-            throw new TimeoutException(
-                $"node pid {process.Id} did not exit within {GracefulStopTimeout.TotalSeconds:0} s of SIGTERM (killed it); last lines:\n{tail}");
-        }
-        _log.Add($"---- [test] exited with code {process.ExitCode} {watch.ElapsedMilliseconds} ms after SIGTERM ----");
-        Forget(process);
-        return process.ExitCode;
-    }
+    public Task<int> StopGracefullyAsync() => ChildProcesses.StopGracefullyAsync(RequireRunning(), _log, "the node", GracefulStopTimeout);
 
     /// <summary>Writes the last lines the node printed into a test's output.</summary>
     public void DumpLog(ITestOutputHelper output, int lines = 200)
@@ -179,19 +126,7 @@ public sealed class NodeProcess : IAsyncDisposable
     {
         if (_process is { } process)
         {
-            try
-            {
-                if (!process.HasExited)
-                {
-                    process.Kill(entireProcessTree: true);
-                    await WaitForExitAsync(process, TimeSpan.FromSeconds(30));
-                }
-            }
-            catch (InvalidOperationException)
-            {
-                // never started or already reaped
-            }
-            Forget(process);
+            await ChildProcesses.KillQuietlyAsync(process);
             process.Dispose();
             _process = null;
         }
@@ -202,38 +137,14 @@ public sealed class NodeProcess : IAsyncDisposable
     private async Task LaunchAsync()
     {
         _starts++;
-        var start = new ProcessStartInfo(DotnetHost())
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetTempPath(),
-        };
-        foreach (var argument in (string[])
-                 [
-                     NodeAssembly, "--hostname", "127.0.0.1", "--data-dir", DataDir,
-                     "--api-port", ApiPort.ToString(), "--remote-port", RemotePort.ToString(), "--workers", Workers.ToString(),
-                     .. _arguments,
-                 ])
-            start.ArgumentList.Add(argument);
-        // flags win over TERASLICE_* anyway, but a stray TERASLICE_SEED_NODES would still join a foreign cluster
-        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("TERASLICE_", StringComparison.Ordinal)).ToList())
-            start.Environment.Remove(key);
-
-        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is not null) _log.Add(e.Data);
-        };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is not null) _log.Add("[stderr] " + e.Data);
-        };
-        _log.Add($"---- [test] start #{_starts}: api :{ApiPort}, remote :{RemotePort}, data dir {DataDir} ----");
-        process.Start();
-        Running[process] = 0;
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var process = ChildProcesses.StartNode(
+            [
+                "--hostname", "127.0.0.1", "--data-dir", DataDir,
+                "--api-port", ApiPort.ToString(), "--remote-port", RemotePort.ToString(), "--workers", Workers.ToString(),
+                .. _arguments,
+            ],
+            _log,
+            $"start #{_starts}");
         _process?.Dispose();
         _process = process;
         Api.Dispose();
@@ -249,8 +160,8 @@ public sealed class NodeProcess : IAsyncDisposable
         {
             if (process.HasExited)
             {
-                await WaitForExitAsync(process, TimeSpan.FromSeconds(5)); // let the output drain
-                Forget(process);
+                await ChildProcesses.WaitForExitAsync(process, TimeSpan.FromSeconds(5)); // let the output drain
+                ChildProcesses.Forget(process);
                 throw new NodeStartException(
                     $"node exited with code {process.ExitCode} before its API answered (start #{_starts}); last lines:\n{TailText(60)}");
             }
@@ -271,9 +182,7 @@ public sealed class NodeProcess : IAsyncDisposable
             if (watch.Elapsed > StartTimeout)
             {
                 var tail = TailText(60);
-                process.Kill(entireProcessTree: true);
-                await WaitForExitAsync(process, TimeSpan.FromSeconds(30));
-                Forget(process);
+                await ChildProcesses.KillQuietlyAsync(process);
                 throw new NodeStartException(
                     $"node pid {process.Id} did not answer GET /v1 on :{ApiPort} within {StartTimeout.TotalSeconds:0} s (killed it); last lines:\n{tail}");
             }
@@ -285,23 +194,6 @@ public sealed class NodeProcess : IAsyncDisposable
         _process is { HasExited: false } process
             ? process
             : throw new InvalidOperationException("the node is not running");
-
-    private static async Task<bool> WaitForExitAsync(Process process, TimeSpan timeout)
-    {
-        using var cancel = new CancellationTokenSource(timeout);
-        try
-        {
-            // also waits until the redirected output is read to its end
-            await process.WaitForExitAsync(cancel.Token);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return process.HasExited;
-        }
-    }
-
-    private static void Forget(Process process) => Running.TryRemove(process, out _);
 
     private async Task DeleteDataDirAsync()
     {
@@ -318,10 +210,6 @@ public sealed class NodeProcess : IAsyncDisposable
         }
     }
 
-    // The same dotnet that runs the tests (the SDK sets DOTNET_HOST_PATH for test hosts).
-    private static string DotnetHost() =>
-        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
-
     private static string FindNodeAssembly()
     {
         var path = typeof(NodeProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
@@ -331,12 +219,6 @@ public sealed class NodeProcess : IAsyncDisposable
         if (!File.Exists(path))
             throw new FileNotFoundException($"the node under test was not built: {path} is missing; run `dotnet build tests/Integration` (it builds src/Node)", path);
         return path;
-    }
-
-    private static class Posix
-    {
-        [DllImport("libc", SetLastError = true)]
-        public static extern int kill(int pid, int sig);
     }
 }
 
