@@ -70,13 +70,16 @@ public sealed class NodeAgentActor : ReceiveActor, IWithTimers
         Receive<Terminated>(OnWorkerGone);
         Receive<Report>(_ =>
         {
-            // the report follows the region's answer; without slicers here, at once
+            // never waits for the region (a node that stops reporting is dropped): its answer is for
+            // the next report, or reported at once when the slicers here changed
             if (_hostsSlicers) _slicerRegion.Tell(GetShardRegionState.Instance);
-            else ReportToMaster();
+            ReportToMaster();
         });
         Receive<CurrentShardRegionState>(state =>
         {
-            _slicers = SlicersOf(state);
+            var slicers = SlicersOf(state);
+            if (slicers.SequenceEqual(_slicers)) return;
+            _slicers = slicers;
             ReportToMaster();
         });
     }
