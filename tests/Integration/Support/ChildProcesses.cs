@@ -70,6 +70,35 @@ public static class ChildProcesses
         return process;
     }
 
+    /// <summary>
+    /// Polls <c>GET /v1</c> every 100 ms until it answers (true, logged with the time it took); false
+    /// when the process exits first or <paramref name="timeout"/> passes.
+    /// </summary>
+    public static async Task<bool> WaitForApiAsync(Process process, HttpClient http, LogRing log, TimeSpan timeout)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!process.HasExited)
+        {
+            try
+            {
+                using var probe = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                using var response = await http.GetAsync("/v1", probe.Token);
+                if (response.IsSuccessStatusCode)
+                {
+                    log.Add($"---- [test] API answered after {watch.ElapsedMilliseconds} ms ----");
+                    return true;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                // not listening yet
+            }
+            if (watch.Elapsed > timeout) return false;
+            await Task.Delay(100);
+        }
+        return false;
+    }
+
     /// <summary>Waits (bounded) for the process to exit and its output to be read to the end; false if it still runs.</summary>
     public static async Task<bool> WaitForExitAsync(Process process, TimeSpan timeout)
     {

@@ -103,28 +103,10 @@ public sealed class ClusterNode : IAsyncDisposable
     /// <summary>Waits until <c>GET /v1</c> answers; fails with the node's last lines if it exits first or takes too long.</summary>
     public async Task WaitForApiAsync(TimeSpan timeout)
     {
-        var watch = Stopwatch.StartNew();
-        while (true)
-        {
-            ThrowIfExited("before its API answered");
-            try
-            {
-                using var probe = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                using var response = await Api.Http.GetAsync("/v1", probe.Token);
-                if (response.IsSuccessStatusCode)
-                {
-                    _log.Add($"---- [test] API answered after {watch.ElapsedMilliseconds} ms ----");
-                    return;
-                }
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                // not listening yet
-            }
-            if (watch.Elapsed > timeout)
-                throw new NodeStartException($"node {Name} did not answer GET /v1 on :{ApiPort} within {timeout.TotalSeconds:0} s; last lines:\n{TailText(60)}");
-            await Task.Delay(100);
-        }
+        var process = _process ?? throw new InvalidOperationException($"node {Name} never started");
+        if (await ChildProcesses.WaitForApiAsync(process, Api.Http, _log, timeout)) return;
+        ThrowIfExited("before its API answered");
+        throw new NodeStartException($"node {Name} did not answer GET /v1 on :{ApiPort} within {timeout.TotalSeconds:0} s; last lines:\n{TailText(60)}");
     }
 
     /// <summary>Fails with the node's last lines when its process has exited.</summary>

@@ -155,39 +155,18 @@ public sealed class NodeProcess : IAsyncDisposable
             Timeout = TimeSpan.FromMinutes(2),
         });
 
-        var watch = Stopwatch.StartNew();
-        while (true)
+        if (await ChildProcesses.WaitForApiAsync(process, Api.Http, _log, StartTimeout)) return;
+        if (process.HasExited)
         {
-            if (process.HasExited)
-            {
-                await ChildProcesses.WaitForExitAsync(process, TimeSpan.FromSeconds(5)); // let the output drain
-                ChildProcesses.Forget(process);
-                throw new NodeStartException(
-                    $"node exited with code {process.ExitCode} before its API answered (start #{_starts}); last lines:\n{TailText(60)}");
-            }
-            try
-            {
-                using var probe = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                using var response = await Api.Http.GetAsync("/v1", probe.Token);
-                if (response.IsSuccessStatusCode)
-                {
-                    _log.Add($"---- [test] API answered after {watch.ElapsedMilliseconds} ms ----");
-                    return;
-                }
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                // not listening yet
-            }
-            if (watch.Elapsed > StartTimeout)
-            {
-                var tail = TailText(60);
-                await ChildProcesses.KillQuietlyAsync(process);
-                throw new NodeStartException(
-                    $"node pid {process.Id} did not answer GET /v1 on :{ApiPort} within {StartTimeout.TotalSeconds:0} s (killed it); last lines:\n{tail}");
-            }
-            await Task.Delay(100);
+            await ChildProcesses.WaitForExitAsync(process, TimeSpan.FromSeconds(5)); // let the output drain
+            ChildProcesses.Forget(process);
+            throw new NodeStartException(
+                $"node exited with code {process.ExitCode} before its API answered (start #{_starts}); last lines:\n{TailText(60)}");
         }
+        var tail = TailText(60);
+        await ChildProcesses.KillQuietlyAsync(process);
+        throw new NodeStartException(
+            $"node pid {process.Id} did not answer GET /v1 on :{ApiPort} within {StartTimeout.TotalSeconds:0} s (killed it); last lines:\n{tail}");
     }
 
     private Process RequireRunning() =>
