@@ -38,7 +38,7 @@ public sealed class AssetsApiSpecs : IClassFixture<ApiHost>
     public async Task Upload_should_send_the_body_bytes_to_the_master_and_answer_201_for_a_new_asset(string path)
     {
         var zip = Bundle(1000);
-        _host.Master.Answer(new JsonReply($$"""{"asset_id":"{{AssetId}}","_id":"{{AssetId}}"}""", StatusCode: 201));
+        _host.Master.Answer(new JsonReply($$"""{"asset_id":"{{AssetId}}","_id":"{{AssetId}}"}""", Created: true));
 
         var response = await PostBundleAsync(path, zip, "application/octet-stream");
 
@@ -66,7 +66,7 @@ public sealed class AssetsApiSpecs : IClassFixture<ApiHost>
     [InlineData("text/plain")]
     public async Task Upload_should_take_any_content_type_but_json_and_forms(string? contentType)
     {
-        _host.Master.Answer(new JsonReply("""{"asset_id":"x"}""", StatusCode: 201));
+        _host.Master.Answer(new JsonReply("""{"asset_id":"x"}""", Created: true));
 
         var response = await PostBundleAsync("/assets", Bundle(64), contentType);
 
@@ -118,7 +118,7 @@ public sealed class AssetsApiSpecs : IClassFixture<ApiHost>
     public async Task Upload_of_exactly_the_asset_limit_should_be_accepted_even_past_the_body_limit()
     {
         Assert.True(ApiHost.MaxAssetBytes > ApiHost.MaxBodyBytes);
-        _host.Master.Answer(new JsonReply("""{"asset_id":"x"}""", StatusCode: 201));
+        _host.Master.Answer(new JsonReply("""{"asset_id":"x"}""", Created: true));
 
         var response = await PostBundleAsync("/assets", Bundle(ApiHost.MaxAssetBytes), "application/octet-stream");
 
@@ -159,7 +159,7 @@ public sealed class AssetsApiSpecs : IClassFixture<ApiHost>
         var content = new StreamContent(new MemoryStream(zip));
         using var request = new HttpRequestMessage(HttpMethod.Post, "/assets") { Content = content };
         request.Headers.TransferEncodingChunked = true;
-        _host.Master.Answer(new JsonReply("""{"asset_id":"x"}""", StatusCode: 201));
+        _host.Master.Answer(new JsonReply("""{"asset_id":"x"}""", Created: true));
 
         using var response = await _host.Client.SendAsync(request);
 
@@ -174,7 +174,7 @@ public sealed class AssetsApiSpecs : IClassFixture<ApiHost>
     [InlineData("?blocking=TRUE")]
     public async Task Upload_should_accept_blocking_and_store_before_answering_either_way(string query)
     {
-        _host.Master.Answer(new JsonReply("""{"asset_id":"x"}""", StatusCode: 201));
+        _host.Master.Answer(new JsonReply("""{"asset_id":"x"}""", Created: true));
 
         var response = await PostBundleAsync("/assets" + query, Bundle(16), "application/octet-stream");
 
@@ -194,16 +194,16 @@ public sealed class AssetsApiSpecs : IClassFixture<ApiHost>
     }
 
     [Theory]
-    [InlineData(RejectionKind.BadRequest, "Failed to save asset. File type not recognized as zip.")]
-    [InlineData(RejectionKind.Conflict, "Asset name:\"sample\" AND version:\"1.0.0\" already exists, please increment the version and send again")]
-    [InlineData(RejectionKind.Unprocessable, "asset.json was not found in root directory of asset bundle")]
-    public async Task Upload_refused_by_the_master_should_be_its_status_and_message(RejectionKind kind, string message)
+    [InlineData(RejectionKind.BadRequest, 400, "Failed to save asset. File type not recognized as zip.")]
+    [InlineData(RejectionKind.Conflict, 409, "Asset name:\"sample\" AND version:\"1.0.0\" already exists, please increment the version and send again")]
+    [InlineData(RejectionKind.Unprocessable, 422, "asset.json was not found in root directory of asset bundle")]
+    public async Task Upload_refused_by_the_master_should_be_its_status_and_message(RejectionKind kind, int status, string message)
     {
         _host.Master.Answer(new Rejection(kind, message));
 
         var response = await PostBundleAsync("/assets", Bundle(16), "application/octet-stream");
 
-        response.ShouldBeError((int)kind, message);
+        response.ShouldBeError(status, message);
     }
 
     [Fact]
@@ -294,13 +294,13 @@ public sealed class AssetsApiSpecs : IClassFixture<ApiHost>
     }
 
     [Theory]
-    [InlineData(RejectionKind.NotFound, "Unable to find asset " + AssetId)]
-    [InlineData(RejectionKind.BadRequest, "asset abc is not formatted correctly, please provide the full asset_id")]
-    public async Task Delete_refused_by_the_master_should_be_its_status_and_message(RejectionKind kind, string message)
+    [InlineData(RejectionKind.NotFound, 404, "Unable to find asset " + AssetId)]
+    [InlineData(RejectionKind.BadRequest, 400, "asset abc is not formatted correctly, please provide the full asset_id")]
+    public async Task Delete_refused_by_the_master_should_be_its_status_and_message(RejectionKind kind, int status, string message)
     {
         _host.Master.Answer(new Rejection(kind, message));
 
-        (await _host.SendAsync(HttpMethod.Delete, "/assets/" + AssetId)).ShouldBeError((int)kind, message);
+        (await _host.SendAsync(HttpMethod.Delete, "/assets/" + AssetId)).ShouldBeError(status, message);
     }
 
     [Theory]

@@ -289,7 +289,7 @@ public sealed class AssetSpecs(SharedNode shared, ITestOutputHelper output) : No
                 listed.Json!.AsArray().Select(a => (Json.Str(a!.AsObject(), "name"), Json.Str(a.AsObject(), "id"))));
             Assert.True(node.LogContains($"Autoload of {Path.Combine(folder, "b-sample-again.zip")}: asset {AssetBundles.IdOf(sample)} was already stored"),
                 node.TailText(40));
-            Assert.True(node.LogContains($"Autoload of {Path.Combine(folder, "d-broken.zip")} refused (400): Failed to save asset. File type not recognized as zip."),
+            Assert.True(node.LogContains($"Autoload of {Path.Combine(folder, "d-broken.zip")} refused (BadRequest): Failed to save asset. File type not recognized as zip."),
                 node.TailText(40));
 
             // autoloaded bundles are assets like any other

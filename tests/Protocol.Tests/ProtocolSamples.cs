@@ -23,7 +23,7 @@ internal static class ProtocolSamples
 
         return
         [
-            new JsonReply("{\"a\":1}", 201),
+            new JsonReply("{\"a\":1}", Created: true),
             new Rejection(RejectionKind.Gone, "gone"),
 
             GetClusterState.Instance,

@@ -25,15 +25,24 @@ internal static class ApiResponses
     /// <summary>Writes a handler's result: a <see cref="JsonReply"/>, a <see cref="TextReply"/> or a <see cref="Rejection"/>.</summary>
     public static Task WriteReplyAsync(HttpContext http, object reply) => reply switch
     {
-        JsonReply { StatusCode: >= 200 and <= 299 } json => WriteJsonAsync(http, json.Json, json.StatusCode),
-        JsonReply json => throw new InvalidOperationException(
-            $"a JSON reply must carry a success status, got {json.StatusCode}"),
+        JsonReply json => WriteJsonAsync(http, json.Json, json.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK),
         TextReply text => WriteTextAsync(http, text),
-        Rejection { Kind: var kind and >= (RejectionKind)400 and <= (RejectionKind)599 } rejection =>
-            WriteErrorAsync(http, (int)kind, rejection.Message),
-        Rejection rejection => throw new InvalidOperationException(
-            $"a rejection must carry an HTTP error status, got {(int)rejection.Kind}: {rejection.Message}"),
+        Rejection rejection => WriteErrorAsync(http, StatusOf(rejection.Kind), rejection.Message),
         _ => throw new InvalidOperationException($"a route answered with an unexpected {reply.GetType().Name}"),
+    };
+
+    /// <summary>The HTTP status of each kind of rejection (the only place that knows them).</summary>
+    public static int StatusOf(RejectionKind kind) => kind switch
+    {
+        RejectionKind.BadRequest => StatusCodes.Status400BadRequest,
+        RejectionKind.NotFound => StatusCodes.Status404NotFound,
+        RejectionKind.Conflict => StatusCodes.Status409Conflict,
+        RejectionKind.Gone => StatusCodes.Status410Gone,
+        RejectionKind.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
+        RejectionKind.Unprocessable => StatusCodes.Status422UnprocessableEntity,
+        RejectionKind.Internal => StatusCodes.Status500InternalServerError,
+        RejectionKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
+        _ => throw new InvalidOperationException($"a rejection of an unknown kind {(int)kind}"),
     };
 
     /// <summary><paramref name="status"/> (200 unless said) with <paramref name="json"/> re-indented (the master's JSON is compact).</summary>

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Teraslice.Akka.Master.Assets;
 using Teraslice.Akka.Master.Cluster;
+using Teraslice.Akka.Master.Commands;
 using Teraslice.Akka.Master.Slicing;
 using Teraslice.Akka.Master.Storage;
 using Teraslice.Akka.Operations;
@@ -60,7 +61,7 @@ public static class MasterHostingExtensions
             TerasliceNames.MasterSingleton,
             (_, registry, resolver) => ClusterMasterActor.Props(
                 resolver.GetService<IStateStore>(),
-                resolver.GetService<AssetCatalog>(),
+                CommandHandlers.Create(resolver.GetService<IStateStore>(), resolver.GetService<AssetCatalog>(), settings.TerasliceVersion),
                 registry.Get<ActorKeys.SlicerRegion>(),
                 settings),
             options,

@@ -71,10 +71,10 @@ internal sealed class AssetAutoloader(
             case JsonReply json:
                 var id = JsonNode.Parse(json.Json)?["asset_id"]?.GetValue<string>();
                 logger.LogInformation("Autoload of {File}: asset {AssetId} {Outcome}", file, id,
-                    json.StatusCode == 201 ? "stored" : "was already stored");
+                    json.Created ? "stored" : "was already stored");
                 break;
             case Rejection rejection:
-                logger.LogError("Autoload of {File} refused ({Status}): {Message}", file, (int)rejection.Kind, rejection.Message);
+                logger.LogError("Autoload of {File} refused ({Kind}): {Message}", file, rejection.Kind, rejection.Message);
                 break;
             default:
                 logger.LogError("Autoload of {File}: unexpected answer {Reply}", file, reply);

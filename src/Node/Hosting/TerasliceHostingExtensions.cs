@@ -8,10 +8,12 @@ using Akka.Remote.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Teraslice.Akka.Api.Master;
 using Teraslice.Akka.Master.Assets;
 using Teraslice.Akka.Master.Cluster;
 using Teraslice.Akka.Master.Executions;
 using Teraslice.Akka.Master.Hosting;
+using Teraslice.Akka.Master.Queries;
 using Teraslice.Akka.Master.Slicing;
 using Teraslice.Akka.Master.Storage;
 using Teraslice.Akka.Node.Configuration;
@@ -63,6 +65,10 @@ public static class TerasliceHostingExtensions
         services.AddSingleton<IOperationCatalog>(sp => sp.GetRequiredService<AssetCatalog>());
         services.AddSingleton<IStateStore>(sp => SqlStateStore.Create(
             settings.Storage, settings.EffectiveConnectionString, sp.GetRequiredService<ILoggerFactory>().CreateLogger<SqlStateStore>()));
+        // the REST API (where the node serves it): stored records read here, commands through the master
+        services.AddSingleton(sp => new StoredRecordQueries(sp.GetRequiredService<IStateStore>()));
+        services.AddSingleton<ActorMasterClient>();
+        services.AddSingleton<IMasterClient, NodeMasterClient>();
         // before the ActorSystem starts: the data dir, the SQLite file in WAL mode, the read-model tables
         services.AddHostedService<StorageInitializer>();
         services.AddAkka(TerasliceNames.ActorSystem, (builder, sp) => builder.AddTeraslice(settings, sp, userConfig));

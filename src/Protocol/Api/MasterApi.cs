@@ -1,9 +1,10 @@
 namespace Teraslice.Akka.Protocol.Api;
 
-// The REST API asks the cluster master (through its singleton proxy) with these requests and
-// gets exactly one reply: a JsonReply (HTTP 200 with that body) or a Rejection (HTTP status of
-// its kind, body {"error": status, "message": ...}). Query parameters are validated by the API
-// before a request is sent, so the master can trust them.
+// The REST API sends these requests and gets exactly one reply: a JsonReply (the body of a
+// success) or a Rejection (an expected failure of a kind the API maps to an HTTP status). Reads of
+// stored records (IRecordQuery) are answered from the shared store on the node asked; the rest
+// go to the cluster master through its singleton proxy. Query parameters are validated by the API
+// before a request is sent, so what answers can trust them.
 
 /// <summary>A request from the REST API to the cluster master.</summary>
 public interface IMasterRequest : ITerasliceMessage;
@@ -14,10 +15,17 @@ public interface IMasterRequest : ITerasliceMessage;
 /// </summary>
 public interface IMasterQuery : IMasterRequest;
 
-/// <summary>Success: the JSON body to send, with its HTTP status (200, or 201 for something created).</summary>
-public sealed record JsonReply(string Json, int StatusCode = 200) : ITerasliceMessage;
+/// <summary>
+/// A read of stored records (jobs, executions, slice errors, assets): answered from the shared
+/// store by the node that is asked, never by the cluster master, so it does not wait while the
+/// master singleton moves.
+/// </summary>
+public interface IRecordQuery : IMasterQuery;
 
-/// <summary>An expected failure; <see cref="Kind"/> is the HTTP status.</summary>
+/// <summary>Success: the JSON body to send; <see cref="Created"/> when it names something new (HTTP 201).</summary>
+public sealed record JsonReply(string Json, bool Created = false) : ITerasliceMessage;
+
+/// <summary>An expected failure of a <see cref="Kind"/> (the API maps kinds to HTTP statuses).</summary>
 public sealed record Rejection(RejectionKind Kind, string Message) : ITerasliceMessage
 {
     public static Rejection BadRequest(string message) => new(RejectionKind.BadRequest, message);
@@ -28,17 +36,25 @@ public sealed record Rejection(RejectionKind Kind, string Message) : ITerasliceM
     public static Rejection Unavailable(string message) => new(RejectionKind.Unavailable, message);
 }
 
-/// <summary>Expected failures, valued as their HTTP status codes.</summary>
+/// <summary>The kinds of expected failure (the API maps each to an HTTP status; the values are frozen: they travel).</summary>
 public enum RejectionKind
 {
-    BadRequest = 400,
-    NotFound = 404,
-    Conflict = 409,
-    Gone = 410,
-    PayloadTooLarge = 413,
-    Unprocessable = 422,
-    Internal = 500,
-    Unavailable = 503,
+    /// <summary>The request is malformed or names something invalid.</summary>
+    BadRequest = 1,
+    /// <summary>What the request names does not exist.</summary>
+    NotFound = 2,
+    /// <summary>The request conflicts with the current state (a job already running, ...).</summary>
+    Conflict = 3,
+    /// <summary>What the request names was deleted.</summary>
+    Gone = 4,
+    /// <summary>The request is larger than accepted.</summary>
+    PayloadTooLarge = 5,
+    /// <summary>Well formed, but its content cannot be accepted (a bad asset bundle, ...).</summary>
+    Unprocessable = 6,
+    /// <summary>A fault: the request did not complete.</summary>
+    Internal = 7,
+    /// <summary>Not available now; the request did nothing and may be sent again.</summary>
+    Unavailable = 8,
 }
 
 /// <summary>Paging, sorting and the deleted filter shared by the list routes.</summary>
@@ -83,13 +99,13 @@ public sealed record SubmitJob(string SpecJson, bool Start) : IMasterRequest;
 /// <summary>GET /jobs.</summary>
 /// <param name="Active">"true", "false" or null (all).</param>
 /// <param name="ExFields">When set, each job gets an "ex" object with these fields of its latest execution (empty: all).</param>
-public sealed record ListJobs(ListQuery Query, bool? Active, IReadOnlyList<string>? ExFields) : IMasterQuery;
+public sealed record ListJobs(ListQuery Query, bool? Active, IReadOnlyList<string>? ExFields) : IRecordQuery;
 
 /// <summary>GET /jobs/{id}.</summary>
-public sealed record GetJob(string JobId, IReadOnlyList<string>? ExFields) : IMasterQuery;
+public sealed record GetJob(string JobId, IReadOnlyList<string>? ExFields) : IRecordQuery;
 
 /// <summary>GET /jobs/{id}/ex: the latest execution of the job.</summary>
-public sealed record GetLatestExecution(string JobId) : IMasterQuery;
+public sealed record GetLatestExecution(string JobId) : IRecordQuery;
 
 /// <summary>POST /jobs/{id}/_start.</summary>
 public sealed record StartJob(string JobId) : IMasterRequest;
@@ -104,10 +120,10 @@ public sealed record StopExecution(string? JobId, string? ExId, bool Blocking, b
 
 /// <summary>GET /ex.</summary>
 /// <param name="Statuses">Only executions in one of these statuses (wire names), when set.</param>
-public sealed record ListExecutions(ListQuery Query, IReadOnlyList<string>? Statuses) : IMasterQuery;
+public sealed record ListExecutions(ListQuery Query, IReadOnlyList<string>? Statuses) : IRecordQuery;
 
 /// <summary>GET /ex/{id}.</summary>
-public sealed record GetExecution(string ExId) : IMasterQuery;
+public sealed record GetExecution(string ExId) : IRecordQuery;
 
 /// <summary>PUT /jobs/{id}: replace the whole job with <see cref="SpecJson"/> (a JSON object).</summary>
 public sealed record UpdateJob(string JobId, string SpecJson) : IMasterRequest;
@@ -147,7 +163,7 @@ public sealed record ChangeWorkers(string? JobId, string? ExId, WorkerChange Cha
 /// GET /jobs/{id}/errors (the job's latest execution), /ex/{id}/errors, /ex/errors (both ids null:
 /// every execution): slice records in state error.
 /// </summary>
-public sealed record GetSliceErrors(string? JobId, string? ExId, ListQuery Query) : IMasterQuery;
+public sealed record GetSliceErrors(string? JobId, string? ExId, ListQuery Query) : IRecordQuery;
 
 /// <summary>GET /cluster/stats: {controllers: {...}, slicer: {...}} counters since the master started.</summary>
 public sealed record GetClusterStats : IMasterQuery
@@ -161,7 +177,7 @@ public sealed record GetClusterStats : IMasterQuery
 public sealed record UploadAsset(byte[] Zip) : IMasterRequest;
 
 /// <summary>GET /assets, /assets/{name}, /assets/{name}/{version} (a version or a semver range).</summary>
-public sealed record ListAssets(string? Name, string? Version, ListQuery Query) : IMasterQuery;
+public sealed record ListAssets(string? Name, string? Version, ListQuery Query) : IRecordQuery;
 
 /// <summary>DELETE /assets/{id}.</summary>
 public sealed record DeleteAsset(string AssetId) : IMasterRequest;

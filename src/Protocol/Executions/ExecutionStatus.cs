@@ -56,6 +56,9 @@ public static class ExecutionStatuses
     public static IEnumerable<ExecutionStatus> Living =>
         Enum.GetValues<ExecutionStatus>().Where(s => s.IsLiving());
 
+    /// <summary>The wire names of <see cref="Living"/>, for store filters.</summary>
+    public static IReadOnlyList<string> LivingWire { get; } = Living.Select(s => s.ToWire()).ToArray();
+
     /// <summary>
     /// Teraslice's transition guard: the same status is always fine; running never goes back to
     /// init; terminal is final except stopped → completed (a stop racing with completion).

@@ -1,0 +1,69 @@
+using Teraslice.Akka.Protocol.Api;
+
+namespace Teraslice.Akka.Master.Commands;
+
+/// <summary>
+/// The wording of every rejection the command handlers and queries give, each in one place
+/// (Teraslice's own text where it has one). The API maps the kind to an HTTP status.
+/// </summary>
+public static class Rejections
+{
+    public static Rejection Malformed { get; } = Rejection.BadRequest("the json submitted is malformed");
+
+    public static Rejection JobIdOnSubmit { get; } = Rejection.Unprocessable("Job cannot include a job_id on submit");
+
+    public static Rejection JobNotFound(string jobId) => Rejection.NotFound($"Job {jobId} was not found");
+
+    /// <param name="cannotBe">What the deletion prevents: "started", "updated", "recovered".</param>
+    public static Rejection JobDeleted(string jobId, string cannotBe) =>
+        Rejection.Gone($"Job {jobId} has been deleted and cannot be {cannotBe}.");
+
+    public static Rejection JobAlreadyDeleted(string jobId) => Rejection.Gone($"Job {jobId} has already been deleted.");
+
+    public static Rejection JobRunning(string jobId) =>
+        Rejection.Conflict($"Job {jobId} is currently running, cannot have the same job concurrently running");
+
+    public static Rejection JobRunningCannotDelete(string jobId) =>
+        Rejection.Conflict($"Job {jobId} is currently running, cannot delete a running job.");
+
+    public static Rejection ExecutionNotFound(string exId) => Rejection.NotFound($"Execution {exId} was not found");
+
+    public static Rejection NoExecutionOfJob(string jobId) => Rejection.NotFound($"No execution was found for job {jobId}");
+
+    public static Rejection NothingToRecover(string jobId) =>
+        Rejection.NotFound($"Job {jobId} is missing an execution to recover from");
+
+    public static Rejection NoActiveExecution(string exId) =>
+        Rejection.NotFound($"no active execution context was found for ex_id: {exId}");
+
+    /// <param name="verb">"pause", "resume", "change workers of".</param>
+    public static Rejection NotAvailableTo(string exId, string verb) => Rejection.Conflict($"Execution {exId} is not available to {verb}");
+
+    public static Rejection NoActiveSlicer(string exId) => Rejection.NotFound($"Could not find active slicer for ex_id: {exId}");
+
+    public static Rejection RecoverLivingExecution(string exId, string status) =>
+        Rejection.Conflict($"Execution {exId} is {status}: only an execution that has ended can be recovered");
+
+    public static Rejection AlreadyRecovered(string exId, string byExId) =>
+        Rejection.Conflict($"Execution {exId} was already recovered by execution {byExId}; recover that one instead");
+
+    public static Rejection BadAssetEntry(string jobName, string entry) =>
+        Rejection.BadRequest($"Validation failed for job config: {jobName} - assets: every entry must be an asset id, name or name:version, got {entry}");
+
+    public static Rejection AssetExists(string name, string version) =>
+        Rejection.Conflict($"Asset name:\"{name}\" AND version:\"{version}\" already exists, please increment the version and send again");
+
+    public static Rejection AssetIdMalformed(string assetId) =>
+        Rejection.BadRequest($"asset {assetId} is not formatted correctly, please provide the full asset_id");
+
+    public static Rejection AssetNotFound(string assetId) => Rejection.NotFound($"Unable to find asset {assetId}");
+
+    public static Rejection NotAVersion(string text) => Rejection.BadRequest($"\"{text}\" is not a version or a semver range");
+
+    public static Rejection RemoveTooManyWorkers(int count, int current) =>
+        Rejection.BadRequest($"workers to be removed: {count} cannot be >= to current workers: {current}");
+
+    /// <summary>A fault (a store that failed, a bug): the command did not complete.</summary>
+    public static Rejection Failed(Exception cause) =>
+        new(RejectionKind.Internal, "the cluster master could not complete the request: " + cause.Message);
+}
