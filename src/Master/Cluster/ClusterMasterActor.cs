@@ -30,7 +30,7 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
     private readonly MasterSettings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly NodeTable _nodes = new();
-    private readonly CommandLanes<Pending> _lanes = new();
+    private readonly CommandLanes<PendingCommand> _lanes = new();
     private readonly Dictionary<string, IActorRef> _controllers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _controllerJobs = new(StringComparer.Ordinal); // ex_id → job_id
     private readonly string _selfAddress;
@@ -57,40 +57,33 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
     // with the stale record it was created with).
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
 
-    protected override void PreStart() => Self.Tell(Load.Instance);
+    protected override void PreStart() => Self.Tell(LoadLiving.Instance);
 
     // ---- starting: load the living executions, stash requests meanwhile
 
     private void Starting()
     {
-        Receive<Load>(_ => LoadLivingAsync().PipeTo(Self));
-        Receive<Loaded>(loaded =>
+        Receive<LoadLiving>(_ => LoadLivingAsync().PipeTo(Self));
+        Receive<LivingLoaded>(loaded =>
         {
             foreach (var ex in loaded.Living) StartController(ex);
             _log.Info("Cluster master ready on {Address}: {Count} living execution(s) re-attached", _selfAddress, loaded.Living.Count);
-            Timers.StartPeriodicTimer(PruneTimer, Prune.Instance, TimeSpan.FromSeconds(5));
+            Timers.StartPeriodicTimer(PruneTimer, PruneNodes.Instance, TimeSpan.FromSeconds(5));
             Become(Ready);
             Stash.UnstashAll();
         });
         Receive<Status.Failure>(f =>
         {
             _log.Error(f.Cause, "Cluster master could not load its state; retrying in 2 s");
-            Timers.StartSingleTimer("load", Load.Instance, TimeSpan.FromSeconds(2));
+            Timers.StartSingleTimer("load", LoadLiving.Instance, TimeSpan.FromSeconds(2));
         });
         ReceiveAny(_ => Stash.Stash());
     }
 
-    private async Task<Loaded> LoadLivingAsync()
+    private async Task<LivingLoaded> LoadLivingAsync()
     {
         await _store.InitializeAsync();
-        var living = new List<JsonObject>();
-        for (var from = 0; ; from += ListQuery.MaxSize)
-        {
-            var page = await _store.ListExecutionsAsync(new ListQuery(from, ListQuery.MaxSize, "_created", false, false), ExecutionStatuses.LivingWire, null);
-            living.AddRange(page);
-            if (page.Count < ListQuery.MaxSize) break;
-        }
-        return new Loaded(living);
+        return new LivingLoaded(await _store.ListLivingExecutionsAsync());
     }
 
     // ---- ready
@@ -102,8 +95,11 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
         Receive<Decided>(OnDecided);
 
         Receive<GetClusterState>(_ => Sender.Tell(JsonReplies.Of(_nodes.ToClusterState(_selfAddress, DateTime.UtcNow, _controllerJobs))));
-        Receive<GetControllers>(OnGetControllers);
-        Receive<GetClusterStats>(_ => ClusterStatsAsync(_controllers.Values.ToList(), _ended.Copy(), _settings.StatsTimeout).PipeTo(Sender));
+        // the polls run off the actor, on copies of what they need
+        Receive<GetControllers>(get => ControllerPoll.ControllersAsync(get, new Dictionary<string, IActorRef>(_controllers), _store, _settings.StatsTimeout)
+            .PipeTo(Sender, failure: e => Rejections.Failed(e)));
+        Receive<GetClusterStats>(_ => ControllerPoll.ClusterStatsAsync(_controllers.Values.ToList(), _ended.Copy(), _settings.StatsTimeout)
+            .PipeTo(Sender, failure: e => Rejections.Failed(e)));
         // the API reads stored records itself; a read that comes here anyway is answered the same way, off the actor
         Receive<IRecordQuery>(q => _records.AnswerAsync(q).PipeTo(Sender, failure: e => Rejections.Failed(e)));
 
@@ -119,7 +115,7 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
         });
         Receive<Terminated>(OnTerminated);
         Receive<RestartController>(m => _store.GetExecutionAsync(m.ExId).PipeTo(Self,
-            success: ex => ex is not null && ex.Status().IsLiving() ? new StartStored(ex) : Nothing.Instance,
+            success: ex => ex is not null && ex.Status().IsLiving() ? new StartStored(ex) : NothingToDo.Instance,
             failure: e => new RestartFailed(m.ExId, e)));
         Receive<StartStored>(m =>
         {
@@ -130,8 +126,8 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
             _log.Error(m.Cause, "The stored record of execution {ExId} could not be read; trying again in 2 s", m.ExId);
             Timers.StartSingleTimer("restart-" + m.ExId, new RestartController(m.ExId), TimeSpan.FromSeconds(2));
         });
-        Receive<Nothing>(_ => { });
-        Receive<Prune>(_ =>
+        Receive<NothingToDo>(_ => { });
+        Receive<PruneNodes>(_ =>
         {
             foreach (var node in _nodes.Prune(DateTime.UtcNow - _settings.NodeStaleAfter))
                 _log.Warning("Node {NodeId} has not reported for {StaleAfter}; dropped from the cluster state", node, _settings.NodeStaleAfter);
@@ -142,7 +138,7 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
 
     private void OnCommand(IMasterRequest command)
     {
-        var pending = new Pending(command, Sender, Lane: null);
+        var pending = new PendingCommand(command, Sender, Lane: null);
         if (CommandHandlers.ExecutionOnly(command) is { } exId && !_controllerJobs.ContainsKey(exId))
         {
             // an ended execution's job: read it, then queue in the job's lane (the owner of an execution never changes)
@@ -154,12 +150,12 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
         Enter(pending with { Lane = CommandHandlers.LaneOf(command, id => _controllerJobs.GetValueOrDefault(id)) });
     }
 
-    private void Enter(Pending pending)
+    private void Enter(PendingCommand pending)
     {
         if (pending.Lane is null || _lanes.Enter(pending.Lane, pending)) Run(pending, _handlers.DecideAsync(pending.Command));
     }
 
-    private void Run(Pending pending, Task<Decision> work) =>
+    private void Run(PendingCommand pending, Task<Decision> work) =>
         work.PipeTo(Self, success: d => new Decided(pending, d, null), failure: e => new Decided(pending, null, e));
 
     private void OnDecided(Decided decided)
@@ -179,7 +175,7 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
     }
 
     /// <summary>Carries out a decision; returns the store work still to do before the command is done, if any.</summary>
-    private Task<Decision>? Carry(Pending pending, Decision decision)
+    private Task<Decision>? Carry(PendingCommand pending, Decision decision)
     {
         switch (decision)
         {
@@ -199,7 +195,7 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
         }
     }
 
-    private Task<Decision>? ToController(Pending pending, string exId)
+    private Task<Decision>? ToController(PendingCommand pending, string exId)
     {
         _controllers.TryGetValue(exId, out var controller);
         switch (pending.Command)
@@ -214,7 +210,7 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
                 if (!stop.Blocking) pending.ReplyTo.Tell(JsonReplies.Of(new JsonObject { ["status"] = ExecutionStatus.Stopping.ToWire() }));
                 return null;
             case var other when controller is null:
-                pending.ReplyTo.Tell(Rejections.NotAvailableTo(exId, Verb(other)));
+                pending.ReplyTo.Tell(Rejections.NotAvailableTo(exId, CommandHandlers.VerbOf(other)));
                 return null;
             case PauseExecution:
                 controller.Tell(PauseCommand.Instance, pending.ReplyTo);
@@ -230,13 +226,6 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
         }
     }
 
-    private static string Verb(IMasterRequest command) => command switch
-    {
-        PauseExecution => "pause",
-        ResumeExecution => "resume",
-        _ => "change workers of",
-    };
-
     // ---- controllers
 
     private void StartController(JsonObject ex)
@@ -247,38 +236,6 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
         Context.Watch(controller);
         _controllers[exId] = controller;
         _controllerJobs[exId] = ex.Str("job_id")!;
-    }
-
-    private void OnGetControllers(GetControllers get)
-    {
-        var controllers = new Dictionary<string, IActorRef>(_controllers); // the work below runs off the actor
-        var timeout = _settings.StatsTimeout;
-        ControllersAsync().PipeTo(Sender, failure: e => Rejections.Failed(e));
-
-        async Task<object> ControllersAsync()
-        {
-            var exId = get.ExId;
-            if (get.JobId is not null)
-            {
-                if (await _store.GetLatestExecutionAsync(get.JobId) is not { } latest) return Rejections.NoExecutionOfJob(get.JobId);
-                exId = latest.Str("ex_id");
-            }
-            IEnumerable<IActorRef> targets = controllers.Values;
-            if (exId is not null)
-            {
-                if (!controllers.TryGetValue(exId, out var one)) return Rejections.NoActiveSlicer(exId);
-                targets = [one];
-            }
-            var items = await ControllerPoll.StatsAsync(targets, timeout);
-            return JsonReplies.Array(items.OrderBy(i => i.Str("name"), StringComparer.Ordinal));
-        }
-    }
-
-    private static async Task<object> ClusterStatsAsync(IReadOnlyList<IActorRef> controllers, ClusterTotals totals, TimeSpan timeout)
-    {
-        foreach (var item in await ControllerPoll.StatsAsync(controllers, timeout)) totals.Add(item, living: true);
-        var counters = totals.ToJson();
-        return JsonReplies.Of(new JsonObject { ["controllers"] = counters, ["slicer"] = counters.DeepClone() });
     }
 
     private void OnTerminated(Terminated terminated)
@@ -318,37 +275,5 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
             placed += count;
         }
         if (placed > 0) Sender.Tell(new WorkersRequested(placed));
-    }
-
-    // ---- the master's own messages
-
-    /// <summary>A command waiting for (or holding) its lane; <see cref="Lane"/> null: it needs none.</summary>
-    private sealed record Pending(IMasterRequest Command, IActorRef ReplyTo, string? Lane);
-
-    private sealed record LaneFound(Pending Command, string Lane);
-
-    private sealed record Decided(Pending Pending, Decision? Decision, Exception? Fault);
-
-    private sealed record Load
-    {
-        public static readonly Load Instance = new();
-    }
-
-    private sealed record Loaded(IReadOnlyList<JsonObject> Living);
-
-    private sealed record Prune
-    {
-        public static readonly Prune Instance = new();
-    }
-
-    private sealed record RestartController(string ExId);
-
-    private sealed record RestartFailed(string ExId, Exception Cause);
-
-    private sealed record StartStored(JsonObject Ex);
-
-    private sealed record Nothing
-    {
-        public static readonly Nothing Instance = new();
     }
 }

@@ -1,6 +1,9 @@
 using System.Text.Json.Nodes;
 using Akka.Actor;
+using Teraslice.Akka.Master.Commands;
 using Teraslice.Akka.Master.Executions;
+using Teraslice.Akka.Master.Storage;
+using Teraslice.Akka.Protocol.Api;
 
 namespace Teraslice.Akka.Master.Cluster;
 
@@ -25,5 +28,32 @@ internal static class ControllerPoll
             }
         }));
         return answers.OfType<JsonObject>().ToList();
+    }
+
+    /// <summary>GET /cluster/controllers, /jobs/{id}/controller, /ex/{id}/controller over a copy of the master's controllers.</summary>
+    public static async Task<object> ControllersAsync(GetControllers get, IReadOnlyDictionary<string, IActorRef> controllers, IStateStore store, TimeSpan timeout)
+    {
+        var exId = get.ExId;
+        if (get.JobId is not null)
+        {
+            if (await store.GetLatestExecutionAsync(get.JobId) is not { } latest) return Rejections.NoExecutionOfJob(get.JobId);
+            exId = latest.Str("ex_id");
+        }
+        IEnumerable<IActorRef> targets = controllers.Values;
+        if (exId is not null)
+        {
+            if (!controllers.TryGetValue(exId, out var one)) return Rejections.NoActiveSlicer(exId);
+            targets = [one];
+        }
+        var items = await StatsAsync(targets, timeout);
+        return JsonReplies.Array(items.OrderBy(i => i.Str("name"), StringComparer.Ordinal));
+    }
+
+    /// <summary>GET /cluster/stats: the ended executions' totals (a copy) plus the living ones' current counters.</summary>
+    public static async Task<object> ClusterStatsAsync(IReadOnlyList<IActorRef> controllers, ClusterTotals totals, TimeSpan timeout)
+    {
+        foreach (var item in await StatsAsync(controllers, timeout)) totals.Add(item, living: true);
+        var counters = totals.ToJson();
+        return JsonReplies.Of(new JsonObject { ["controllers"] = counters, ["slicer"] = counters.DeepClone() });
     }
 }

@@ -76,6 +76,16 @@ public sealed class CommandHandlers(JobCommands jobs, ExecutionCommands executio
         _ => null,
     };
 
+    /// <summary>What a controller command does, for the rejection when the controller is missing.</summary>
+    public static string VerbOf(IMasterRequest command) => command switch
+    {
+        PauseExecution => "pause",
+        ResumeExecution => "resume",
+        ChangeWorkers => "change workers of",
+        StopExecution => "stop",
+        _ => command.GetType().Name,
+    };
+
     public const string AssetLane = "assets";
 
     public static string JobLane(string jobId) => "job:" + jobId;

@@ -1,0 +1,40 @@
+using System.Text.Json.Nodes;
+using Akka.Actor;
+using Teraslice.Akka.Master.Commands;
+using Teraslice.Akka.Protocol.Api;
+
+namespace Teraslice.Akka.Master.Cluster;
+
+// The cluster master's messages to itself (never sent between nodes).
+
+/// <summary>A command waiting for (or holding) its lane; <see cref="Lane"/> null: it needs none.</summary>
+internal sealed record PendingCommand(IMasterRequest Command, IActorRef ReplyTo, string? Lane);
+
+/// <summary>The lane of a command that named only an execution, read from the store.</summary>
+internal sealed record LaneFound(PendingCommand Command, string Lane);
+
+/// <summary>A handler's decision (or its fault) for a command.</summary>
+internal sealed record Decided(PendingCommand Pending, Decision? Decision, Exception? Fault);
+
+internal sealed record LoadLiving
+{
+    public static readonly LoadLiving Instance = new();
+}
+
+internal sealed record LivingLoaded(IReadOnlyList<JsonObject> Living);
+
+internal sealed record PruneNodes
+{
+    public static readonly PruneNodes Instance = new();
+}
+
+internal sealed record RestartController(string ExId);
+
+internal sealed record RestartFailed(string ExId, Exception Cause);
+
+internal sealed record StartStored(JsonObject Ex);
+
+internal sealed record NothingToDo
+{
+    public static readonly NothingToDo Instance = new();
+}
