@@ -1,5 +1,6 @@
 using System.Reflection;
 using Microsoft.Extensions.Options;
+using Teraslice.Akka.Protocol;
 
 namespace Teraslice.Akka.Api;
 
@@ -26,7 +27,7 @@ public sealed class ApiOptions
     public long MaxAssetBytes { get; set; } = 256 * 1024 * 1024;
 
     /// <summary>The Teraslice API version we are compatible with, reported as <c>teraslice_version</c>.</summary>
-    public string TerasliceVersion { get; set; } = "v3.18.0";
+    public string TerasliceVersion { get; set; } = TerasliceNames.CompatibleVersion;
 
     /// <summary>Our own product version, reported as <c>teraslice_akka_version</c>.</summary>
     public string Version { get; set; } = DefaultVersion();

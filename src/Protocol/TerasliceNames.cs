@@ -3,6 +3,9 @@ namespace Teraslice.Akka.Protocol;
 /// <summary>Role names, actor names and shard settings, in one place.</summary>
 public static class TerasliceNames
 {
+    /// <summary>The Teraslice version whose job format and REST API this cluster is compatible with.</summary>
+    public const string CompatibleVersion = "v3.18.0";
+
     /// <summary>The ActorSystem name every node of a cluster shares.</summary>
     public const string ActorSystem = "teraslice";
 

@@ -55,10 +55,8 @@ internal static class ProtocolSamples
             new RegisterNode(node, actor, [slot], [new SlicerPlacement("ex-1", 0)]),
             new AllocateWorkers("ex-1", "job-1", "{}", 3, actor),
             new WorkersAllocated("ex-1", "node-1", 3, ["node-1__1"], [slot]),
-            new StopWorkers("ex-1", 2, true),
 
             new WorkerJoined("ex-1", "node-1__1", "node-1"),
-            new WorkerLeaving("ex-1", "node-1__1"),
             new StopWorker("ex-1", false),
 
             slice,

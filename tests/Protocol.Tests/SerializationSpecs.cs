@@ -9,7 +9,7 @@ namespace Teraslice.Akka.Protocol.Tests;
 
 public sealed class SerializationSpecs() : TestKit(Config)
 {
-    private static readonly Config Config = ConfigurationFactory.ParseString($$"""
+    internal static readonly Config Config = ConfigurationFactory.ParseString($$"""
         akka.actor {
           serializers.teraslice = "{{typeof(TerasliceSerializer).AssemblyQualifiedName}}"
           serialization-bindings."{{typeof(ITerasliceMessage).AssemblyQualifiedName}}" = teraslice

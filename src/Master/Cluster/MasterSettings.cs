@@ -1,4 +1,5 @@
 using Teraslice.Akka.Master.Executions;
+using Teraslice.Akka.Protocol;
 
 namespace Teraslice.Akka.Master.Cluster;
 
@@ -6,7 +7,7 @@ namespace Teraslice.Akka.Master.Cluster;
 public sealed record MasterSettings
 {
     /// <summary>The Teraslice version stamped on executions (teraslice_version).</summary>
-    public string TerasliceVersion { get; init; } = "v3.18.0";
+    public string TerasliceVersion { get; init; } = TerasliceNames.CompatibleVersion;
 
     /// <summary>A node that has not registered for this long is dropped from the cluster state.</summary>
     public TimeSpan NodeStaleAfter { get; init; } = TimeSpan.FromSeconds(15);

@@ -121,7 +121,7 @@ public sealed class ExecutionControllerActor : ReceiveActor, IWithTimers
 
     private void OnBegin()
     {
-        _log.Info("Execution {0} ({1}): controller starts in status {2}", _exId, _name, _status.ToWire());
+        _log.Info("Execution {ExId} ({Name}): controller starts in status {Status}", _exId, _name, _status.ToWire());
         AttachSlicers();
         Timers.StartPeriodicTimer(AttachTimer, Tick.Attach, _settings.SlicerAttachRetry);
         Timers.StartPeriodicTimer(StatsTimer, Tick.Stats, _settings.StatsWriteInterval);
@@ -184,7 +184,7 @@ public sealed class ExecutionControllerActor : ReceiveActor, IWithTimers
         if (gone is not { } slicerId) return false;
         _slicerRefs.Remove(slicerId);
         if (_ending || HasEnded(slicerId)) return true;
-        _log.Info("Execution {0}: slicer {1} stopped (moved or restarted); attaching to its next incarnation", _exId, slicerId);
+        _log.Info("Execution {ExId}: slicer {SlicerId} stopped (moved or restarted); attaching to its next incarnation", _exId, slicerId);
         AttachSlicers();
         Timers.StartPeriodicTimer(AttachTimer, Tick.Attach, _settings.SlicerAttachRetry);
         return true;
@@ -275,7 +275,7 @@ public sealed class ExecutionControllerActor : ReceiveActor, IWithTimers
         {
             Timers.Cancel(ProbationTimer);
             var replaying = _isRecovery && _slicers.Values.Any(s => s.IsReplaying);
-            _log.Info("Execution {0} made progress without failures for {1}: back to {2}", _exId, _probationWindow, replaying ? "recovering" : "running");
+            _log.Info("Execution {ExId} made progress without failures for {ProbationWindow}: back to {Status}", _exId, _probationWindow, replaying ? "recovering" : "running");
             SetStatus(replaying ? ExecutionStatus.Recovering : ExecutionStatus.Running);
             return;
         }
@@ -359,7 +359,7 @@ public sealed class ExecutionControllerActor : ReceiveActor, IWithTimers
         }
         // the new count outlives this controller (a master that restarts reads it)
         Write(new JsonObject { ["workers"] = _desiredWorkers, ["_updated"] = Documents.Now() });
-        _log.Info("Execution {0}: workers {1} → {2}", _exId, current, _desiredWorkers);
+        _log.Info("Execution {ExId}: workers {From} → {To}", _exId, current, _desiredWorkers);
         Sender.Tell(new JsonReply(new JsonObject { ["message"] = $"{count} workers have been {action} for execution: {_exId}" }.ToJsonString()));
     }
 
@@ -370,7 +370,7 @@ public sealed class ExecutionControllerActor : ReceiveActor, IWithTimers
         if (_ending || _stopping) return;
         if (_outstandingWorkers > 0 && DateTime.UtcNow - _lastWorkerRequest > _settings.WorkerRequestTimeout)
         {
-            _log.Info("Execution {0}: {1} requested worker(s) never joined; asking again", _exId, _outstandingWorkers);
+            _log.Info("Execution {ExId}: {Count} requested worker(s) never joined; asking again", _exId, _outstandingWorkers);
             _outstandingWorkers = 0;
         }
         var missing = _desiredWorkers - _workers.Count - _outstandingWorkers;
@@ -409,7 +409,7 @@ public sealed class ExecutionControllerActor : ReceiveActor, IWithTimers
         }
         if (_ending) return;
         _stats.WorkersDisconnected++;
-        _log.Info("Execution {0}: worker {1} left; {2} of {3} remain", _exId, workerId, _workers.Count, _desiredWorkers);
+        _log.Info("Execution {ExId}: worker {WorkerId} left; {Remaining} of {DesiredWorkers} remain", _exId, workerId, _workers.Count, _desiredWorkers);
         TopUpWorkers();
     }
 
@@ -474,7 +474,7 @@ public sealed class ExecutionControllerActor : ReceiveActor, IWithTimers
             patch["_failureReason"] = failureReason;
         }
         SetStatus(status, patch);
-        _log.Info("Execution {0} ({1}) ended {2}: {3} slice(s) processed, {4} failed{5}", _exId, _name, status.ToWire(),
+        _log.Info("Execution {ExId} ({Name}) ended {Status}: {Processed} slice(s) processed, {Failed} failed{Detail}", _exId, _name, status.ToWire(),
             _stats.Processed, _stats.Failed, failureReason is null ? "" : " - " + failureReason);
         var self = Self;
         var parent = Context.Parent;
@@ -499,7 +499,7 @@ public sealed class ExecutionControllerActor : ReceiveActor, IWithTimers
         }
         else if (tick == Tick.StopTimeout)
         {
-            _log.Warning("Execution {0}: {1} worker(s) did not stop in time; stopping without them", _exId, _workers.Count);
+            _log.Warning("Execution {ExId}: {Count} worker(s) did not stop in time; stopping without them", _exId, _workers.Count);
             foreach (var worker in _workers.Keys) worker.Tell(new StopWorker(_exId, Graceful: false));
             FinishStop();
         }
@@ -509,7 +509,7 @@ public sealed class ExecutionControllerActor : ReceiveActor, IWithTimers
         }
         else if (tick == Tick.SlicersStopTimeout && !_ending)
         {
-            _log.Warning("Execution {0}: its slicers did not confirm the stop in time; ending with the counters known", _exId);
+            _log.Warning("Execution {ExId}: its slicers did not confirm the stop in time; ending with the counters known", _exId);
             End(ExecutionStatus.Stopped, null);
         }
         else if (tick == Tick.Stats && !_ending && _status.IsRunning())
@@ -530,7 +530,7 @@ public sealed class ExecutionControllerActor : ReceiveActor, IWithTimers
         var problem = ExecutionStatuses.CheckTransition(_status, status);
         if (problem is not null)
         {
-            _log.Warning("Execution {0}: {1}", _exId, problem);
+            _log.Warning("Execution {ExId}: {Problem}", _exId, problem);
             return;
         }
         _status = status;
@@ -554,7 +554,7 @@ public sealed class ExecutionControllerActor : ReceiveActor, IWithTimers
             }
             catch (Exception e)
             {
-                log.Error(e, "Execution {0}: could not write its record", exId);
+                log.Error(e, "Execution {ExId}: could not write its record", exId);
             }
         }, TaskScheduler.Default).Unwrap();
     }

@@ -96,9 +96,9 @@ public sealed class SlicerActor : ReceivePersistentActor, IWithTimers
             DeleteMessages(s.Metadata.SequenceNr);
             DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1));
         });
-        Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Slicer {0} could not save a snapshot", PersistenceId));
+        Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Slicer {PersistenceId} could not save a snapshot", PersistenceId));
         Command<DeleteMessagesSuccess>(_ => { });
-        Command<DeleteMessagesFailure>(f => _log.Warning(f.Cause, "Slicer {0} could not trim its journal", PersistenceId));
+        Command<DeleteMessagesFailure>(f => _log.Warning(f.Cause, "Slicer {PersistenceId} could not trim its journal", PersistenceId));
         Command<DeleteSnapshotsSuccess>(_ => { });
         Command<DeleteSnapshotsFailure>(_ => { });
     }
@@ -127,7 +127,7 @@ public sealed class SlicerActor : ReceivePersistentActor, IWithTimers
         {
             // the workers that held these are gone with the old incarnation: hand them out again
             var lost = _state.InFlight.Select(s => s.SliceId).ToList();
-            _log.Info("Slicer {0} resumes with {1} slice(s) that were out; they go back to the queue", PersistenceId, lost.Count);
+            _log.Info("Slicer {PersistenceId} resumes with {Count} slice(s) that were out; they go back to the queue", PersistenceId, lost.Count);
             _state.Requeue(lost, countAsRetry: true);
             PersistEvent(new SlicesRequeued(lost, CountAsRetry: true, DateTime.UtcNow));
         }
@@ -180,7 +180,7 @@ public sealed class SlicerActor : ReceivePersistentActor, IWithTimers
     private void ReadOldSlicer()
     {
         var from = RecoversFrom!;
-        _log.Info("Slicer {0} reads the journal of slicer {1} of execution {2} to recover it", PersistenceId, _state.SlicerId, from);
+        _log.Info("Slicer {PersistenceId} reads the journal of slicer {SlicerId} of execution {FromExId} to recover it", PersistenceId, _state.SlicerId, from);
         Context.ActorOf(SlicerJournalReader.Props("slicer-" + Protocol.TerasliceNames.SlicerEntityId(from, _state.SlicerId)), "recovery-reader");
     }
 
@@ -196,7 +196,7 @@ public sealed class SlicerActor : ReceivePersistentActor, IWithTimers
         var autorecover = config["autorecover"] is JsonValue a && a.TryGetValue<bool>(out var on) && on;
         var replay = RecoveryPlan.Select(old, cleanup);
         var exitAfterReplay = cleanup is not null && !autorecover;
-        _log.Info("Slicer {0} recovers {1} slice(s) of execution {2} (cleanup type {3}){4}", PersistenceId, replay.Count, RecoversFrom!,
+        _log.Info("Slicer {PersistenceId} recovers {Count} slice(s) of execution {FromExId} (cleanup type {CleanupType}){Then}", PersistenceId, replay.Count, RecoversFrom!,
             cleanup ?? "none", exitAfterReplay ? " and stops after them" : " then resumes slicing");
         _persistsInFlight++;
         PersistAsync(new SlicerRecoveryStarted(RecoversFrom!, cleanup, replay, old.LastCreatedRequest, old.NextOrder, exitAfterReplay, DateTime.UtcNow), e =>
@@ -251,7 +251,7 @@ public sealed class SlicerActor : ReceivePersistentActor, IWithTimers
         }
         catch (Exception e)
         {
-            _log.Error(e, "Slicer {0} could not create its slicer operation", PersistenceId);
+            _log.Error(e, "Slicer {PersistenceId} could not create its slicer operation", PersistenceId);
             Fail(Describe(e));
         }
     }
@@ -422,7 +422,7 @@ public sealed class SlicerActor : ReceivePersistentActor, IWithTimers
         }
         else
         {
-            _log.Debug("Slicer {0}: completion of slice {1} that is not outstanding (already done elsewhere) ignored", PersistenceId, done.SliceId);
+            _log.Debug("Slicer {PersistenceId}: completion of slice {SliceId} that is not outstanding (already done elsewhere) ignored", PersistenceId, done.SliceId);
         }
         TryDispatch();
         CheckFinish();
@@ -460,7 +460,7 @@ public sealed class SlicerActor : ReceivePersistentActor, IWithTimers
         if (!_workers.Remove(worker, out var entry)) return;
         var lost = entry.InFlight.Where(_state.IsOutstanding).ToList();
         if (lost.Count == 0) return;
-        _log.Info("Slicer {0}: worker {1} is gone with {2} slice(s); they go back to the queue", PersistenceId, entry.WorkerId, lost.Count);
+        _log.Info("Slicer {PersistenceId}: worker {WorkerId} is gone with {Count} slice(s); they go back to the queue", PersistenceId, entry.WorkerId, lost.Count);
         Flush();
         _state.Requeue(lost, countAsRetry: true);
         PersistEvent(new SlicesRequeued(lost, CountAsRetry: true, DateTime.UtcNow));
@@ -493,7 +493,7 @@ public sealed class SlicerActor : ReceivePersistentActor, IWithTimers
             error = $"slicer for ex {_state.ExId} had an error, shutting down execution, caused by {error}";
         if (_state.IsTerminal || _finishing) return;
         _finishing = true;
-        _log.Warning("Slicer {0} failed: {1}", PersistenceId, error);
+        _log.Warning("Slicer {PersistenceId} failed: {Error}", PersistenceId, error);
         Flush();
         _persistsInFlight++;
         PersistAsync(new SlicerErrored(error, DateTime.UtcNow), e =>
@@ -545,7 +545,7 @@ public sealed class SlicerActor : ReceivePersistentActor, IWithTimers
         }
         catch (Exception e)
         {
-            _log.Warning(e, "Slicer {0}: disposing the slicer operation failed", PersistenceId);
+            _log.Warning(e, "Slicer {PersistenceId}: disposing the slicer operation failed", PersistenceId);
         }
     }
 
@@ -602,7 +602,7 @@ public sealed class SlicerActor : ReceivePersistentActor, IWithTimers
         var log = _log;
         var id = PersistenceId;
         _store.UpsertSliceErrorsAsync(documents).ContinueWith(
-            t => log.Error(t.Exception?.GetBaseException(), "Slicer {0} could not record {1} failed slice(s) for the /errors routes", id, documents.Count),
+            t => log.Error(t.Exception?.GetBaseException(), "Slicer {PersistenceId} could not record {Count} failed slice(s) for the /errors routes", id, documents.Count),
             TaskContinuationOptions.OnlyOnFaulted);
     }
 

@@ -32,7 +32,7 @@ namespace Teraslice.Akka.Node.Hosting;
 public static class TerasliceHostingExtensions
 {
     /// <summary>The Teraslice version this node's API is compatible with.</summary>
-    public const string TerasliceVersion = "v3.18.0";
+    public const string TerasliceVersion = TerasliceNames.CompatibleVersion;
 
     /// <summary>Room kept on a remoting frame for the envelope of a message (paths, manifest).</summary>
     public const long FrameHeadroomBytes = 64 * 1024;

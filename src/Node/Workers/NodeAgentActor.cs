@@ -65,7 +65,6 @@ public sealed class NodeAgentActor : ReceiveActor, IWithTimers
         _hostsSlicers = cluster.SelfRoles.Contains(TerasliceNames.Roles.Master);
 
         Receive<AllocateWorkers>(OnAllocate);
-        Receive<StopWorkers>(OnStopWorkers);
         Receive<DrainWorkers>(_ => OnDrain());
         Receive<Terminated>(OnWorkerGone);
         Receive<Report>(_ =>
@@ -123,7 +122,7 @@ public sealed class NodeAgentActor : ReceiveActor, IWithTimers
             started.Add(workerId);
         }
         if (count < allocate.Count)
-            _log.Info("Node {0}: asked for {1} worker(s) for execution {2}, {3} slot(s) free", _settings.NodeId, allocate.Count, allocate.ExId, free);
+            _log.Info("Node {NodeId}: asked for {Count} worker(s) for execution {ExId}, {Free} slot(s) free", _settings.NodeId, allocate.Count, allocate.ExId, free);
         var reply = new WorkersAllocated(allocate.ExId, _settings.NodeId, allocate.Count, started, _slots.Values.ToList());
         allocate.Controller.Tell(reply);
         Sender.Tell(reply);
@@ -135,13 +134,6 @@ public sealed class NodeAgentActor : ReceiveActor, IWithTimers
         var n = 1;
         while (used.Contains(n)) n++;
         return n;
-    }
-
-    private void OnStopWorkers(StopWorkers stop)
-    {
-        var targets = _slots.Where(kv => kv.Value.ExId == stop.ExId).Select(kv => kv.Key);
-        if (stop.Count is { } count) targets = targets.Take(count);
-        foreach (var worker in targets.ToList()) worker.Tell(new StopWorker(stop.ExId, stop.Graceful));
     }
 
     private void OnDrain()

@@ -95,7 +95,7 @@ public sealed class WorkerActor : ReceiveActor
     {
         if (ready.Error is not null)
         {
-            _log.Error(ready.Error, "Worker {0}: the operations of execution {1} failed to initialize", _assignment.WorkerId, _assignment.ExId);
+            _log.Error(ready.Error, "Worker {WorkerId}: the operations of execution {ExId} failed to initialize", _assignment.WorkerId, _assignment.ExId);
             Context.Stop(Self);
             return;
         }
@@ -186,7 +186,7 @@ public sealed class WorkerActor : ReceiveActor
     {
         if (terminated.ActorRef.Equals(_assignment.Controller))
         {
-            _log.Info("Worker {0}: the controller of execution {1} is gone; finishing the current slice and stopping",
+            _log.Info("Worker {WorkerId}: the controller of execution {ExId} is gone; finishing the current slice and stopping",
                 _assignment.WorkerId, _assignment.ExId);
             BeginStop(graceful: true);
             return;

@@ -42,6 +42,3 @@ public sealed record WorkersAllocated(
     IReadOnlyList<string> WorkerIds,
     IReadOnlyList<WorkerSlotInfo> NodeActive) : IWithExecutionId;
 
-/// <summary>To a node agent: stop this execution's workers (all of them when <see cref="Count"/> is null).</summary>
-/// <param name="Graceful">Finish in-flight slices first (true) or hand them back at once (false).</param>
-public sealed record StopWorkers(string ExId, int? Count, bool Graceful) : IWithExecutionId;

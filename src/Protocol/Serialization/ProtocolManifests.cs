@@ -45,12 +45,12 @@ public static class ProtocolManifests
         (typeof(RegisterNode), "N3"),
         (typeof(AllocateWorkers), "N4"),
         (typeof(WorkersAllocated), "N5"),
-        (typeof(StopWorkers), "N6"),
+        // "N6" was StopWorkers (never sent; removed): not to be reused
         (typeof(SlicerPlacement), "N7"),
 
         // workers (W*)
         (typeof(WorkerJoined), "W1"),
-        (typeof(WorkerLeaving), "W2"),
+        // "W2" was WorkerLeaving (never sent; removed): not to be reused
         (typeof(StopWorker), "W3"),
 
         // slicer commands and replies (S*)

@@ -47,7 +47,7 @@ public abstract class SlicerActorSpecs(Config persistence) : TestKit(Config(pers
         }
         """);
 
-    private static Config Config(Config persistence) => persistence.WithFallback(ConfigurationFactory.ParseString($$"""
+    protected static Config Config(Config persistence) => persistence.WithFallback(ConfigurationFactory.ParseString($$"""
         akka.actor {
           serializers.teraslice = "{{typeof(TerasliceSerializer).AssemblyQualifiedName}}"
           serialization-bindings."{{typeof(ITerasliceMessage).AssemblyQualifiedName}}" = teraslice
@@ -279,6 +279,9 @@ public sealed class SqliteSlicerActorSpecs : SlicerActorSpecs, IDisposable
     }
 
     private SqliteSlicerActorSpecs(string dbPath) : base(Persistence($"Data Source={dbPath}", "SQLite.MS")) => _dbPath = dbPath;
+
+    /// <summary>The specs' ActorSystem config with the journal and snapshots on this SQLite database.</summary>
+    internal static Config Configure(string connectionString) => Config(Persistence(connectionString, "SQLite.MS"));
 
     public new void Dispose()
     {
