@@ -1,3 +1,4 @@
+using CsCheck;
 using Teraslice.Akka.Protocol.Executions;
 using Xunit;
 
@@ -42,5 +43,58 @@ public sealed class ExecutionStatusSpecs
             ExecutionStatuses.CheckTransition(ExecutionStatus.Completed, ExecutionStatus.Running));
         Assert.Equal("Cannot update running job status of \"running\" to init status of \"pending\"",
             ExecutionStatuses.CheckTransition(ExecutionStatus.Running, ExecutionStatus.Pending));
+    }
+}
+
+/// <summary>The execution status machine (teraslice-notes §3.2) over any sequence of attempted changes.</summary>
+public sealed class ExecutionStatusMachineSpecs
+{
+    private static readonly Gen<ExecutionStatus[]> Attempts = Gen.Enum<ExecutionStatus>().Array[0, 40];
+
+    private static int Stage(ExecutionStatus s) => s.IsInit() ? 0 : s.IsRunning() ? 1 : 2;
+
+    /// <summary>The statuses an execution goes through when each attempt is checked by the guard.</summary>
+    private static List<ExecutionStatus> Path(IEnumerable<ExecutionStatus> attempts)
+    {
+        var path = new List<ExecutionStatus> { ExecutionStatus.Pending };
+        foreach (var next in attempts)
+            if (ExecutionStatuses.CheckTransition(path[^1], next) is null && next != path[^1]) path.Add(next);
+        return path;
+    }
+
+    [Fact]
+    public void An_execution_should_never_go_back_a_stage()
+    {
+        Attempts.Sample(attempts =>
+        {
+            var path = Path(attempts);
+            for (var i = 1; i < path.Count; i++)
+                Assert.True(Stage(path[i - 1]) <= Stage(path[i]), $"{path[i - 1]} → {path[i]} in {string.Join(" → ", path)}");
+        }, iter: 5000);
+    }
+
+    [Fact]
+    public void A_terminal_status_should_change_at_most_once_and_only_from_stopped_to_completed()
+    {
+        Attempts.Sample(attempts =>
+        {
+            var path = Path(attempts);
+            var terminal = path.FindIndex(s => s.IsTerminal());
+            if (terminal < 0) return;
+            var after = path.Skip(terminal).ToList();
+            Assert.True(after.Count == 1 || after is [ExecutionStatus.Stopped, ExecutionStatus.Completed], string.Join(" → ", path));
+        }, iter: 5000);
+    }
+
+    [Fact]
+    public void A_living_execution_should_be_free_to_move_to_any_status_of_its_stage_or_a_later_one()
+    {
+        Attempts.Sample(attempts =>
+        {
+            var path = Path(attempts);
+            if (path[^1].IsTerminal()) return;
+            foreach (var next in Enum.GetValues<ExecutionStatus>().Where(s => Stage(s) >= Stage(path[^1])))
+                Assert.Null(ExecutionStatuses.CheckTransition(path[^1], next));
+        }, iter: 2000);
     }
 }

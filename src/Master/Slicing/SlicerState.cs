@@ -4,9 +4,11 @@ namespace Teraslice.Akka.Master.Slicing;
 
 /// <summary>
 /// The durable state of one slicer: which slices wait, which are out with workers, which
-/// failed, and the counters. Pure: the actor calls the same methods live and when replaying
-/// its journal (<see cref="Apply"/>), so both paths give the same state. Completed slices are
-/// only counted, never kept, so memory is bounded by the queue, not by the job.
+/// failed, and the counters. It changes only through <see cref="Apply"/> of a journal event,
+/// the same call live and when the journal is replayed, so both paths give the same state
+/// (what to do is decided by <see cref="SlicerDecide"/>, which reads the state and changes
+/// nothing). Deterministic, no I/O. Completed slices are only counted, never kept, so memory is
+/// bounded by the queue, not by the job (for that the queue is mutated in place, not copied).
 /// </summary>
 public sealed class SlicerState
 {
@@ -71,6 +73,12 @@ public sealed class SlicerState
         Created, Dispatched, Completed, Failed, _pending.Count, _inFlight.Count, Metrics,
         FirstDispatchAt, LastCompletedAt, ExhaustedAt, _replaying.Count);
 
+    /// <summary>The first <paramref name="max"/> waiting slices (first out first), left in the queue.</summary>
+    public IEnumerable<SliceRecord> PeekPending(int max) => _pending.Take(max);
+
+    /// <summary>Whether a slice is out with a worker.</summary>
+    public bool IsInFlight(string sliceId) => _inFlight.ContainsKey(sliceId);
+
     public void Apply(ISlicerEvent e)
     {
         switch (e)
@@ -93,7 +101,7 @@ public sealed class SlicerState
         }
     }
 
-    public void Initialize(SlicerInitialized e)
+    private void Initialize(SlicerInitialized e)
     {
         ExId = e.ExId;
         SlicerId = e.SlicerId;
@@ -101,7 +109,7 @@ public sealed class SlicerState
         Phase = SlicerPhase.Slicing;
     }
 
-    public void AddCreated(IReadOnlyList<SliceRecord> slices)
+    private void AddCreated(IReadOnlyList<SliceRecord> slices)
     {
         foreach (var slice in slices)
         {
@@ -113,7 +121,7 @@ public sealed class SlicerState
     }
 
     /// <summary>Queues the old execution's slices to run again; resumes counting after the old slicer.</summary>
-    public void StartRecovery(SlicerRecoveryStarted e)
+    private void StartRecovery(SlicerRecoveryStarted e)
     {
         RecoveryStarted = true;
         AddCreated(e.Slices);
@@ -123,24 +131,8 @@ public sealed class SlicerState
         if (e.ExitAfterReplay) MarkExhausted(e.At);
     }
 
-    /// <summary>Moves up to <paramref name="max"/> waiting slices out (first in, first out) and returns them.</summary>
-    public List<SliceRecord> TakePending(int max, DateTime at)
-    {
-        var taken = new List<SliceRecord>(Math.Min(max, _pending.Count));
-        while (taken.Count < max && _pending.First is { } node)
-        {
-            _pending.RemoveFirst();
-            _pendingById.Remove(node.Value.SliceId);
-            _inFlight[node.Value.SliceId] = node.Value;
-            taken.Add(node.Value);
-        }
-        Dispatched += taken.Count;
-        if (taken.Count > 0) FirstDispatchAt ??= at;
-        return taken;
-    }
-
-    /// <summary>Replays a dispatch: the named waiting slices go out.</summary>
-    public void MarkDispatched(IReadOnlyList<string> sliceIds, DateTime at)
+    /// <summary>The named waiting slices go out.</summary>
+    private void MarkDispatched(IReadOnlyList<string> sliceIds, DateTime at)
     {
         foreach (var id in sliceIds)
         {
@@ -153,7 +145,7 @@ public sealed class SlicerState
     }
 
     /// <summary>Slices that completed (waiting ones too: a requeued slice whose first worker finished it after all).</summary>
-    public void MarkCompleted(IReadOnlyList<string> sliceIds, SliceMetrics metrics, DateTime at)
+    private void MarkCompleted(IReadOnlyList<string> sliceIds, SliceMetrics metrics, DateTime at)
     {
         foreach (var id in sliceIds)
         {
@@ -163,7 +155,7 @@ public sealed class SlicerState
         LastCompletedAt = at;
     }
 
-    public void MarkFailed(IReadOnlyList<SliceFailure> failures)
+    private void MarkFailed(IReadOnlyList<SliceFailure> failures)
     {
         foreach (var failure in failures)
         {
@@ -174,7 +166,7 @@ public sealed class SlicerState
     }
 
     /// <summary>Puts slices that are out back at the front of the queue, in their original order.</summary>
-    public void Requeue(IReadOnlyList<string> sliceIds, bool countAsRetry)
+    private void Requeue(IReadOnlyList<string> sliceIds, bool countAsRetry)
     {
         var slices = sliceIds
             .Select(id => _inFlight.Remove(id, out var s) ? s : null)
@@ -187,7 +179,7 @@ public sealed class SlicerState
         }
     }
 
-    public void MarkExhausted(DateTime at)
+    private void MarkExhausted(DateTime at)
     {
         if (Phase == SlicerPhase.Slicing) Phase = SlicerPhase.Exhausted;
         ExhaustedAt ??= at;
@@ -195,7 +187,12 @@ public sealed class SlicerState
 
     public SlicerSnapshot ToSnapshot() => new(
         ExId, SlicerId, ExConfigJson, Phase, NextOrder, LastCreatedRequest,
-        _pending.ToList(), _inFlight.Values.ToList(), _failures.ToList(), Counters, Error, _replaying.ToList(), RecoveryStarted);
+        _pending.ToList(), InFlightInOrder(), _failures.ToList(), Counters, Error, _replaying.Order(StringComparer.Ordinal).ToList(), RecoveryStarted);
+
+    // a dictionary's order depends on its history: snapshots list in-flight slices by slicer order,
+    // so equal states give equal snapshots (the order means nothing otherwise)
+    private List<SliceRecord> InFlightInOrder() =>
+        _inFlight.Values.OrderBy(s => s.SlicerOrder).ThenBy(s => s.SliceId, StringComparer.Ordinal).ToList();
 
     public static SlicerState FromSnapshot(SlicerSnapshot s)
     {

@@ -13,10 +13,10 @@ public sealed class RecoveryPlanSpecs
     {
         var state = new SlicerState();
         state.Apply(new SlicerInitialized("old", 0, "{}", At));
-        state.AddCreated(Enumerable.Range(1, 8).Select(i => new SliceRecord($"s{i}", 0, i, $"{{\"n\":{i}}}", At)).ToList());
-        state.TakePending(6, At);                                          // s1..s6 out
-        state.MarkCompleted(["s1", "s2"], SliceMetrics.Zero, At);          // completed
-        state.MarkFailed([new SliceFailure("s5", "boom", 3, At, 5, "{\"n\":5}", At), new SliceFailure("s6", "boom", 3, At, 6, "{\"n\":6}", At)]);
+        state.Apply(new SlicesCreated(Enumerable.Range(1, 8).Select(i => new SliceRecord($"s{i}", 0, i, $"{{\"n\":{i}}}", At)).ToList()));
+        state.Apply(new SlicesDispatched(["s1", "s2", "s3", "s4", "s5", "s6"], At));   // s1..s6 out
+        state.Apply(new SlicesCompleted(["s1", "s2"], SliceMetrics.Zero, At));       // completed
+        state.Apply(new SlicesFailed([new SliceFailure("s5", "boom", 3, At, 5, "{\"n\":5}", At), new SliceFailure("s6", "boom", 3, At, 6, "{\"n\":6}", At)]));
         return state.ToSnapshot();                                         // s3, s4 started; s7, s8 pending
     }
 
@@ -48,8 +48,8 @@ public sealed class RecoveryPlanSpecs
         Assert.Equal(2, state.ReplayingCount);
         Assert.Equal("{\"n\":8}", state.LastCreatedRequest);
         Assert.Equal(9, state.NextOrder);
-        state.TakePending(2, At);
-        state.MarkCompleted(["s5", "s6"], SliceMetrics.Zero, At);
+        state.Apply(new SlicesDispatched(["s5", "s6"], At));
+        state.Apply(new SlicesCompleted(["s5", "s6"], SliceMetrics.Zero, At));
         Assert.Equal(0, state.ReplayingCount);
         Assert.True(state.CanFinish);
     }
