@@ -1,6 +1,9 @@
 using System.Collections;
 using System.Text;
 using Akka.Configuration;
+using Teraslice.Akka.Master.Cluster;
+using Teraslice.Akka.Master.Executions;
+using Teraslice.Akka.Master.Slicing;
 using Teraslice.Akka.Master.Storage;
 using Teraslice.Akka.Protocol;
 
@@ -133,7 +136,48 @@ public static class SettingsLoader
             ConnectionString = connectionString,
             NodeId = string.IsNullOrWhiteSpace(nodeId) ? $"{Environment.MachineName}:{remotePort}" : nodeId,
             AutoloadDir = autoloadDir,
+            Master = new MasterSettings
+            {
+                NodeStaleAfter = Duration(c, "master.node-stale-after"),
+                ReservationTimeout = Duration(c, "master.reservation-timeout"),
+                StatsTimeout = Duration(c, "master.stats-timeout"),
+            },
+            Controller = new ControllerSettings
+            {
+                TopUpInterval = Duration(c, "controller.top-up-interval"),
+                WorkerRequestTimeout = Duration(c, "controller.worker-request-timeout"),
+                StatsWriteInterval = Duration(c, "controller.stats-write-interval"),
+                SlicerAttachRetry = Duration(c, "controller.slicer-attach-retry"),
+                DefaultStopTimeout = Duration(c, "controller.default-stop-timeout"),
+            },
+            Slicer = new SlicerSettings
+            {
+                FlushInterval = Duration(c, "slicer.flush-interval"),
+                FlushAtCount = Int(c, "slicer.flush-at-count", 1, 1_000_000),
+                DefaultMaxQueueLength = Int(c, "slicer.default-max-queue-length", 1, 10_000_000),
+                CutBatch = Int(c, "slicer.cut-batch", 1, 1_000_000),
+                SnapshotEvery = Int(c, "slicer.snapshot-every", 1, 10_000_000),
+                StatusInterval = Duration(c, "slicer.status-interval"),
+                IdleRetry = Duration(c, "slicer.idle-retry"),
+                TerminalIdle = Duration(c, "slicer.terminal-idle"),
+                MaxCreditsPerWorker = Int(c, "slicer.max-credits-per-worker", 1, 100_000),
+            },
         };
+    }
+
+    /// <summary>A positive HOCON duration (5s, 20ms, 1m).</summary>
+    private static TimeSpan Duration(Config c, string key)
+    {
+        TimeSpan value;
+        try
+        {
+            value = c.GetTimeSpan(key, null, allowInfinite: false);
+        }
+        catch (Exception)
+        {
+            throw Tuning(key, "must be a duration such as 5s or 20ms", Text(c, key));
+        }
+        return value > TimeSpan.Zero ? value : throw Tuning(key, "must be a duration above zero", Text(c, key));
     }
 
     /// <summary>host:port → akka.tcp://teraslice@host:port; full addresses pass through.</summary>
@@ -175,9 +219,12 @@ public static class SettingsLoader
     {
         var text = Text(c, key);
         if (!int.TryParse(text, out var value) || value < min || value > max)
-            throw Problem(key, $"must be an integer from {min} to {max}", text);
+            throw key.Contains('.') ? Tuning(key, $"must be an integer from {min} to {max}", text) : Problem(key, $"must be an integer from {min} to {max}", text);
         return value;
     }
+
+    // tuning keys are HOCON only: no flag or variable to name
+    private static SettingsException Tuning(string key, string problem, string value) => new($"teraslice.{key} {problem}, got \"{value}\"");
 
     private static int Port(Config c, string key) => Int(c, key, 0, 65535) is var port ? port : 0;
 

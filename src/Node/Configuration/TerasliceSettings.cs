@@ -1,3 +1,6 @@
+using Teraslice.Akka.Master.Cluster;
+using Teraslice.Akka.Master.Executions;
+using Teraslice.Akka.Master.Slicing;
 using Teraslice.Akka.Master.Storage;
 
 namespace Teraslice.Akka.Node.Configuration;
@@ -39,6 +42,15 @@ public sealed record TerasliceSettings
 
     /// <summary>A folder whose *.zip asset bundles master nodes upload at start-up; empty: none.</summary>
     public string AutoloadDir { get; init; } = "";
+
+    /// <summary>Tuning of the cluster master (<c>teraslice.master</c>).</summary>
+    public MasterSettings Master { get; init; } = new();
+
+    /// <summary>Tuning of the execution controllers (<c>teraslice.controller</c>).</summary>
+    public ControllerSettings Controller { get; init; } = new();
+
+    /// <summary>Tuning of the slicer entities (<c>teraslice.slicer</c>).</summary>
+    public SlicerSettings Slicer { get; init; } = new();
 
     public bool IsMaster => Roles.Contains("master");
     public bool IsWorker => Roles.Contains("worker");

@@ -106,11 +106,11 @@ public static class TerasliceHostingExtensions
                 SeedNodes = settings.SeedNodes.ToArray(),
             })
             .WithCustomSerializer("teraslice", [typeof(ITerasliceMessage)], system => new TerasliceSerializer(system))
-            .WithSlicerSharding(settings.IsMaster, new SlicerSettings())
-            .WithClusterMaster(settings.IsMaster, new MasterSettings
+            .WithSlicerSharding(settings.IsMaster, settings.Slicer)
+            .WithClusterMaster(settings.IsMaster, settings.Master with
             {
                 TerasliceVersion = TerasliceVersion,
-                Controller = new ControllerSettings { Hostname = settings.PublicHostname, Port = settings.RemotePort },
+                Controller = settings.Controller with { Hostname = settings.PublicHostname, Port = settings.RemotePort },
             });
         if (settings.IsWorker) builder.WithNodeAgent(settings);
         if (settings.SeedNodes.Count == 0)

@@ -1,0 +1,61 @@
+using System.Collections;
+using Teraslice.Akka.Master.Cluster;
+using Teraslice.Akka.Master.Executions;
+using Teraslice.Akka.Master.Slicing;
+using Teraslice.Akka.Node.Configuration;
+
+namespace Teraslice.Akka.Node.Tests;
+
+public sealed class SettingsLoaderSpecs : IDisposable
+{
+    private static readonly IDictionary NoEnvironment = new Hashtable();
+    private static readonly IReadOnlyDictionary<string, string> NoFlags = new Dictionary<string, string>();
+    private readonly string _configFile = Path.Combine(Path.GetTempPath(), $"ts-settings-{Guid.NewGuid():N}.conf");
+
+    public void Dispose()
+    {
+        if (File.Exists(_configFile)) File.Delete(_configFile);
+    }
+
+    [Fact]
+    public void The_built_in_tuning_should_be_the_settings_records_defaults()
+    {
+        var (settings, _) = SettingsLoader.Load(null, NoEnvironment, NoFlags);
+
+        // the records' defaults serve tests and embedding; hocon/teraslice.conf serves nodes: they must agree
+        Assert.Equal(new MasterSettings(), settings.Master);
+        Assert.Equal(new ControllerSettings(), settings.Controller);
+        Assert.Equal(new SlicerSettings(), settings.Slicer);
+    }
+
+    [Fact]
+    public void A_config_file_should_tune_the_master_the_controllers_and_the_slicers()
+    {
+        File.WriteAllText(_configFile, """
+            teraslice.master.stats-timeout = 2s
+            teraslice.controller.default-stop-timeout = 90s
+            teraslice.slicer { snapshot-every = 50, flush-interval = 5ms }
+            """);
+
+        var (settings, _) = SettingsLoader.Load(_configFile, NoEnvironment, NoFlags);
+
+        Assert.Equal(TimeSpan.FromSeconds(2), settings.Master.StatsTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(90), settings.Controller.DefaultStopTimeout);
+        Assert.Equal(50, settings.Slicer.SnapshotEvery);
+        Assert.Equal(TimeSpan.FromMilliseconds(5), settings.Slicer.FlushInterval);
+        Assert.Equal(new SlicerSettings().CutBatch, settings.Slicer.CutBatch);
+    }
+
+    [Theory]
+    [InlineData("teraslice.slicer.snapshot-every = 0", "teraslice.slicer.snapshot-every must be an integer from 1 to 10000000, got \"0\"")]
+    [InlineData("teraslice.controller.top-up-interval = soon", "teraslice.controller.top-up-interval must be a duration such as 5s or 20ms, got \"soon\"")]
+    [InlineData("teraslice.master.stats-timeout = 0s", "teraslice.master.stats-timeout must be a duration above zero, got \"0s\"")]
+    public void A_bad_tuning_value_should_stop_the_node_naming_the_key(string hocon, string message)
+    {
+        File.WriteAllText(_configFile, hocon);
+
+        var error = Assert.Throws<SettingsException>(() => SettingsLoader.Load(_configFile, NoEnvironment, NoFlags));
+
+        Assert.Equal(message, error.Message);
+    }
+}
