@@ -25,12 +25,12 @@ public sealed class PendingWrites
     public void Add(SlicesDispatched e)
     {
         if (_dispatched.Count == 0) _dispatchedAt = e.At;
-        _dispatched.AddRange(e.SliceIds);
+        for (var i = 0; i < e.SliceIds.Count; i++) _dispatched.Add(e.SliceIds[i]);
     }
 
     public void Add(SlicesCompleted e)
     {
-        _completed.AddRange(e.SliceIds);
+        for (var i = 0; i < e.SliceIds.Count; i++) _completed.Add(e.SliceIds[i]);
         _completedMetrics = _completedMetrics.Add(e.Metrics);
         _completedAt = e.At;
     }

@@ -268,12 +268,13 @@ public sealed class SlicerActor : SlicerJournalActor, IWithTimers
     {
         if (_paused || !State.IsActive || State.PendingCount == 0) return;
         var now = DateTime.UtcNow;
-        foreach (var (worker, credits) in _workers.WithCredits) // sending changes credits, not the set of workers
+        foreach (var (worker, entry) in _workers)
         {
-            if (SlicerDecide.Dispatch(State, credits, now) is not { } dispatched) break;
+            if (entry.Credits <= 0) continue;
+            if (SlicerDecide.Dispatch(State, entry.Credits, now, out var slices) is not { } dispatched) break;
             ApplyAndBuffer(dispatched);
-            _workers.Sent(worker, dispatched.SliceIds);
-            worker.Tell(new SlicesAssigned(State.ExId, State.SlicerId, dispatched.SliceIds.Select(id => State.Outstanding(id)!).ToList()));
+            entry.Sent(dispatched.SliceIds);
+            worker.Tell(new SlicesAssigned(State.ExId, State.SlicerId, slices));
         }
         _statusDirty = true;
         if (Writes.Dispatched >= _settings.FlushAtCount) Flush();
@@ -330,7 +331,7 @@ public sealed class SlicerActor : SlicerJournalActor, IWithTimers
 
     private void CheckFinish()
     {
-        if (_finishing || SlicerDecide.Finish(State, DateTime.UtcNow) is not { } finished) return;
+        if (_finishing || !State.CanFinish || SlicerDecide.Finish(State, DateTime.UtcNow) is not { } finished) return;
         EndWith(finished);
     }
 

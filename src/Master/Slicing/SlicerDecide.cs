@@ -10,10 +10,17 @@ namespace Teraslice.Akka.Master.Slicing;
 public static class SlicerDecide
 {
     /// <summary>A worker may take up to <paramref name="max"/> slices: the first waiting ones go out.</summary>
-    public static SlicesDispatched? Dispatch(SlicerState state, int max, DateTime at)
+    public static SlicesDispatched? Dispatch(SlicerState state, int max, DateTime at) => Dispatch(state, max, at, out _);
+
+    /// <summary><see cref="Dispatch(SlicerState,int,DateTime)"/>, with the slices that go out (for the worker).</summary>
+    public static SlicesDispatched? Dispatch(SlicerState state, int max, DateTime at, out List<SliceRecord> slices)
     {
+        slices = [];
         if (!state.IsActive || max <= 0 || state.PendingCount == 0) return null;
-        return new SlicesDispatched(state.PeekPending(max).Select(s => s.SliceId).ToList(), at);
+        slices = state.FirstPending(max);
+        var ids = new List<string>(slices.Count);
+        foreach (var slice in slices) ids.Add(slice.SliceId);
+        return new SlicesDispatched(ids, at);
     }
 
     /// <summary>A worker finished a slice: counted once, if it is still waiting or out (not done elsewhere already).</summary>

@@ -76,6 +76,14 @@ public sealed class SlicerState
     /// <summary>The first <paramref name="max"/> waiting slices (first out first), left in the queue.</summary>
     public IEnumerable<SliceRecord> PeekPending(int max) => _pending.Take(max);
 
+    /// <summary>The first <paramref name="max"/> waiting slices, left in the queue (the dispatch path: no LINQ).</summary>
+    public List<SliceRecord> FirstPending(int max)
+    {
+        var slices = new List<SliceRecord>(Math.Min(max, _pending.Count));
+        for (var node = _pending.First; node is not null && slices.Count < max; node = node.Next) slices.Add(node.Value);
+        return slices;
+    }
+
     /// <summary>Whether a slice is out with a worker.</summary>
     public bool IsInFlight(string sliceId) => _inFlight.ContainsKey(sliceId);
 

@@ -12,9 +12,11 @@ internal sealed class SlicerWorkers(int maxCredits)
 
     public IEnumerable<IActorRef> All => _entries.Keys;
 
-    /// <summary>The workers that may be sent slices now, with how many.</summary>
-    public IEnumerable<(IActorRef Worker, int Credits)> WithCredits =>
-        _entries.Where(kv => kv.Value.Credits > 0).Select(kv => (kv.Key, kv.Value.Credits));
+    /// <summary>
+    /// The workers and their entries, for the dispatch path: a struct enumerator and no lookups
+    /// (hashing an actor ref hashes its whole path). Sending changes an entry, not the set.
+    /// </summary>
+    public Dictionary<IActorRef, Entry>.Enumerator GetEnumerator() => _entries.GetEnumerator();
 
     /// <summary>A worker asks for <paramref name="count"/> more; true when it is new (watch it).</summary>
     public bool Credit(IActorRef worker, string workerId, int count)
@@ -23,14 +25,6 @@ internal sealed class SlicerWorkers(int maxCredits)
         if (isNew) _entries[worker] = entry = new Entry(workerId);
         entry!.Credits = Math.Min(maxCredits, entry.Credits + Math.Max(0, count));
         return isNew;
-    }
-
-    /// <summary>The worker was sent these slices.</summary>
-    public void Sent(IActorRef worker, IReadOnlyList<string> sliceIds)
-    {
-        var entry = _entries[worker];
-        entry.Credits -= sliceIds.Count;
-        foreach (var id in sliceIds) entry.Held.Add(id);
     }
 
     /// <summary>The worker is done with a slice (completed or failed); one credit more when it wants more.</summary>
@@ -49,10 +43,18 @@ internal sealed class SlicerWorkers(int maxCredits)
     public (string WorkerId, IReadOnlyCollection<string> Held)? Remove(IActorRef worker) =>
         _entries.Remove(worker, out var entry) ? (entry.WorkerId, entry.Held) : null;
 
-    private sealed class Entry(string workerId)
+    /// <summary>One worker: its credits and the slices it holds.</summary>
+    internal sealed class Entry(string workerId)
     {
         public string WorkerId { get; } = workerId;
         public int Credits { get; set; }
         public HashSet<string> Held { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>The worker was sent these slices.</summary>
+        public void Sent(IReadOnlyList<string> sliceIds)
+        {
+            Credits -= sliceIds.Count;
+            foreach (var id in sliceIds) Held.Add(id);
+        }
     }
 }
