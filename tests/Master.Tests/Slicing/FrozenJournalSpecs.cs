@@ -104,26 +104,11 @@ public sealed class FrozenJournalSpecs : TestKit, IDisposable
             new JsonObject { ["_op"] = "noop" }),
     }.ToJsonString();
 
-    private static List<SliceRecord> Take(TestProbe worker, IActorRef slicer, int count)
-    {
-        worker.Send(slicer, new RequestSlices(ExId, 0, worker.Ref.Path.Name, count));
-        var slices = new List<SliceRecord>();
-        while (slices.Count < count) slices.AddRange(worker.ExpectMsg<SlicesAssigned>(TimeSpan.FromSeconds(10)).Slices);
-        return slices;
-    }
+    private static List<SliceRecord> Take(TestProbe worker, IActorRef slicer, int count) => SlicerDriver.Take(worker, slicer, ExId, count);
 
-    private static void Complete(TestProbe worker, IActorRef slicer, IEnumerable<SliceRecord> slices)
-    {
-        foreach (var slice in slices)
-            worker.Send(slicer, new SliceCompleted(ExId, 0, slice.SliceId, worker.Ref.Path.Name, new SliceMetrics(10, 10), WantsMore: false));
-    }
+    private static void Complete(TestProbe worker, IActorRef slicer, IEnumerable<SliceRecord> slices) => SlicerDriver.Complete(worker, slicer, ExId, slices);
 
-    private SlicerStatus StatusOf(IActorRef slicer)
-    {
-        var asker = CreateTestProbe();
-        asker.Send(slicer, new GetSlicerStatus(ExId, 0));
-        return asker.ExpectMsg<SlicerStatus>(TimeSpan.FromSeconds(10));
-    }
+    private SlicerStatus StatusOf(IActorRef slicer) => SlicerDriver.StatusOf(this, slicer, ExId);
 
     private static string SourceFolder([CallerFilePath] string file = "") => Path.GetDirectoryName(file)!;
 

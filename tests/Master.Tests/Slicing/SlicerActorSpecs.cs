@@ -73,27 +73,12 @@ public abstract class SlicerActorSpecs(Config persistence) : TestKit(Config(pers
     private IActorRef Slicer(string exId) =>
         Sys.ActorOf(SlicerActor.Props($"{exId}/0", BuiltinCatalog.Instance, NullLoggerFactory.Instance, Settings));
 
-    /// <summary>Asks for slices until <paramref name="count"/> arrived.</summary>
-    private static List<SliceRecord> Take(TestProbe worker, IActorRef slicer, string exId, int count)
-    {
-        worker.Send(slicer, new RequestSlices(exId, 0, worker.Ref.Path.Name, count));
-        var slices = new List<SliceRecord>();
-        while (slices.Count < count) slices.AddRange(worker.ExpectMsg<SlicesAssigned>(TimeSpan.FromSeconds(10)).Slices);
-        return slices;
-    }
+    private static List<SliceRecord> Take(TestProbe worker, IActorRef slicer, string exId, int count) => SlicerDriver.Take(worker, slicer, exId, count);
 
-    private static void Complete(TestProbe worker, IActorRef slicer, string exId, IEnumerable<SliceRecord> slices)
-    {
-        foreach (var slice in slices)
-            worker.Send(slicer, new SliceCompleted(exId, 0, slice.SliceId, worker.Ref.Path.Name, new SliceMetrics(10, 10), WantsMore: false));
-    }
+    private static void Complete(TestProbe worker, IActorRef slicer, string exId, IEnumerable<SliceRecord> slices) =>
+        SlicerDriver.Complete(worker, slicer, exId, slices);
 
-    private SlicerStatus StatusOf(IActorRef slicer, string exId)
-    {
-        var asker = CreateTestProbe();
-        asker.Send(slicer, new GetSlicerStatus(exId, 0));
-        return asker.ExpectMsg<SlicerStatus>(TimeSpan.FromSeconds(10));
-    }
+    private SlicerStatus StatusOf(IActorRef slicer, string exId) => SlicerDriver.StatusOf(this, slicer, exId);
 
     private void Stop(IActorRef slicer, bool handOff)
     {
