@@ -3,6 +3,7 @@ using Teraslice.Akka.Master.Cluster;
 using Teraslice.Akka.Master.Executions;
 using Teraslice.Akka.Master.Slicing;
 using Teraslice.Akka.Node.Configuration;
+using Teraslice.Akka.Node.Hosting;
 
 namespace Teraslice.Akka.Node.Tests;
 
@@ -57,5 +58,34 @@ public sealed class SettingsLoaderSpecs : IDisposable
         var error = Assert.Throws<SettingsException>(() => SettingsLoader.Load(_configFile, NoEnvironment, NoFlags));
 
         Assert.Equal(message, error.Message);
+    }
+}
+
+public sealed class PersistenceHoconSpecs
+{
+    [Theory]
+    [InlineData("Data Source=/tmp/a b/teraslice.db")]
+    [InlineData("Host=db;Password=p\"a\\ss;Database=x")]
+    public void The_nodes_values_should_reach_every_persistence_key_as_given(string connectionString)
+    {
+        var config = PersistenceHocon.Values(connectionString, "/data/dir with space/ddata");
+
+        Assert.All(PersistenceHocon.ConnectionStringKeys, key => Assert.Equal(connectionString, config.GetString(key)));
+        Assert.All(PersistenceHocon.DistributedDataKeys, key => Assert.Equal("/data/dir with space/ddata", config.GetString(key)));
+    }
+
+    [Theory]
+    [InlineData(Teraslice.Akka.Master.Storage.StorageProvider.Sqlite, "SQLite.MS")]
+    [InlineData(Teraslice.Akka.Master.Storage.StorageProvider.Postgres, "PostgreSQL.15")]
+    public void The_file_of_the_storage_should_hold_the_rest(Teraslice.Akka.Master.Storage.StorageProvider storage, string provider)
+    {
+        var settings = new TerasliceSettings { Storage = storage, ConnectionString = "Data Source=x.db", DataDir = "/tmp/d" };
+
+        var config = PersistenceHocon.For(settings);
+
+        Assert.Equal(provider, config.GetString("akka.persistence.journal.sql.provider-name"));
+        Assert.Equal("Data Source=x.db", config.GetString("akka.persistence.snapshot-store.sql.connection-string"));
+        Assert.Equal("akka.persistence.journal.sql", config.GetString("akka.persistence.journal.plugin"));
+        Assert.Equal("/tmp/d/ddata", config.GetString("akka.cluster.distributed-data.durable.lmdb.dir"));
     }
 }

@@ -127,14 +127,8 @@ public static class TerasliceHostingExtensions
     }
 
     /// <summary>Akka.Persistence.Sql journal and snapshots on the node's database (hocon/sqlite.conf or postgres.conf).</summary>
-    public static AkkaConfigurationBuilder WithTeraslicePersistence(this AkkaConfigurationBuilder builder, TerasliceSettings settings)
-    {
-        var template = EmbeddedHocon.Read(settings.Storage == StorageProvider.Sqlite ? "sqlite.conf" : "postgres.conf");
-        var hocon = template
-            .Replace("@CONNECTION_STRING@", SettingsLoader.Quote(settings.EffectiveConnectionString), StringComparison.Ordinal)
-            .Replace("@DDATA_DIR@", SettingsLoader.Quote(Path.Combine(Path.GetFullPath(settings.DataDir), "ddata")), StringComparison.Ordinal);
-        return builder.AddHocon(hocon, HoconAddMode.Prepend);
-    }
+    public static AkkaConfigurationBuilder WithTeraslicePersistence(this AkkaConfigurationBuilder builder, TerasliceSettings settings) =>
+        builder.AddHocon(PersistenceHocon.For(settings), HoconAddMode.Prepend);
 
     /// <summary>
     /// The node agent and its worker slots (worker-role nodes), registered as
