@@ -63,7 +63,7 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
 
     private void Starting()
     {
-        Receive<LoadLiving>(_ => LoadLivingAsync().PipeTo(Self));
+        Receive<LoadLiving>(_ => OffActor(LoadLivingAsync).PipeTo(Self));
         Receive<LivingLoaded>(loaded =>
         {
             foreach (var ex in loaded.Living) StartController(ex);
@@ -96,12 +96,15 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
 
         Receive<GetClusterState>(_ => Sender.Tell(JsonReplies.Of(_nodes.ToClusterState(_selfAddress, DateTime.UtcNow, _controllerJobs))));
         // the polls run off the actor, on copies of what they need
-        Receive<GetControllers>(get => ControllerPoll.ControllersAsync(get, new Dictionary<string, IActorRef>(_controllers), _store, _settings.StatsTimeout)
-            .PipeTo(Sender, failure: e => Rejections.Failed(e)));
+        Receive<GetControllers>(get =>
+        {
+            var controllers = new Dictionary<string, IActorRef>(_controllers);
+            OffActor(() => ControllerPoll.ControllersAsync(get, controllers, _store, _settings.StatsTimeout)).PipeTo(Sender, failure: e => Rejections.Failed(e));
+        });
         Receive<GetClusterStats>(_ => ControllerPoll.ClusterStatsAsync(_controllers.Values.ToList(), _ended.Copy(), _settings.StatsTimeout)
             .PipeTo(Sender, failure: e => Rejections.Failed(e)));
         // the API reads stored records itself; a read that comes here anyway is answered the same way, off the actor
-        Receive<IRecordQuery>(q => _records.AnswerAsync(q).PipeTo(Sender, failure: e => Rejections.Failed(e)));
+        Receive<IRecordQuery>(q => OffActor(() => _records.AnswerAsync(q)).PipeTo(Sender, failure: e => Rejections.Failed(e)));
 
         Receive<RegisterNode>(OnRegisterNode);
         Receive<RequestWorkers>(OnRequestWorkers);
@@ -114,7 +117,7 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
             Sender.Tell(EndedAck.Instance);
         });
         Receive<Terminated>(OnTerminated);
-        Receive<RestartController>(m => _store.GetExecutionAsync(m.ExId).PipeTo(Self,
+        Receive<RestartController>(m => OffActor(() => _store.GetExecutionAsync(m.ExId)).PipeTo(Self,
             success: ex => ex is not null && ex.Status().IsLiving() ? new StartStored(ex) : NothingToDo.Instance,
             failure: e => new RestartFailed(m.ExId, e)));
         Receive<StartStored>(m =>
@@ -142,7 +145,7 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
         if (CommandHandlers.ExecutionOnly(command) is { } exId && !_controllerJobs.ContainsKey(exId))
         {
             // an ended execution's job: read it, then queue in the job's lane (the owner of an execution never changes)
-            _store.GetExecutionAsync(exId).PipeTo(Self,
+            OffActor(() => _store.GetExecutionAsync(exId)).PipeTo(Self,
                 success: ex => new LaneFound(pending, ex?.Str("job_id") is { } jobId ? CommandHandlers.JobLane(jobId) : "ex:" + exId),
                 failure: e => new Decided(pending, null, e));
             return;
@@ -152,8 +155,14 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
 
     private void Enter(PendingCommand pending)
     {
-        if (pending.Lane is null || _lanes.Enter(pending.Lane, pending)) Run(pending, _handlers.DecideAsync(pending.Command));
+        if (pending.Lane is null || _lanes.Enter(pending.Lane, pending)) Run(pending, Decide(pending.Command));
     }
+
+    // Off the actor's thread from the start: a store's "async" call may complete synchronously
+    // (Microsoft.Data.Sqlite does), and the mailbox must never wait on it.
+    private Task<Decision> Decide(IMasterRequest command) => Task.Run(() => _handlers.DecideAsync(command));
+
+    private static Task<T> OffActor<T>(Func<Task<T>> work) => Task.Run(work);
 
     private void Run(PendingCommand pending, Task<Decision> work) =>
         work.PipeTo(Self, success: d => new Decided(pending, d, null), failure: e => new Decided(pending, null, e));
@@ -171,7 +180,7 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
             Run(pending, followUp); // still this lane's turn
             return;
         }
-        if (pending.Lane is not null && _lanes.TryLeave(pending.Lane, out var next)) Run(next, _handlers.DecideAsync(next.Command));
+        if (pending.Lane is not null && _lanes.TryLeave(pending.Lane, out var next)) Run(next, Decide(next.Command));
     }
 
     /// <summary>Carries out a decision; returns the store work still to do before the command is done, if any.</summary>
@@ -202,7 +211,7 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
         {
             case StopExecution stop when controller is null:
                 // living in the store but no controller (it is being restarted): record the stop directly
-                return _handlers.Executions.RecordStoppedAsync(exId);
+                return OffActor(() => _handlers.Executions.RecordStoppedAsync(exId));
             case StopExecution stop:
                 var timeout = stop.TimeoutMs is { } ms ? TimeSpan.FromMilliseconds(ms) : _settings.Controller.DefaultStopTimeout;
                 // blocking: the controller answers the asker when the execution is terminal

@@ -17,7 +17,8 @@ internal static class SliceErrorProjection
     {
         if (store is null || failures.Count == 0) return;
         var documents = failures.Select(f => Document(exId, slicerId, f)).ToList();
-        store.UpsertSliceErrorsAsync(documents).ContinueWith(
+        // off the slicer's thread: a store's "async" call may complete synchronously (Microsoft.Data.Sqlite does)
+        Task.Run(() => store.UpsertSliceErrorsAsync(documents)).ContinueWith(
             t => log.Error(t.Exception?.GetBaseException(), "Slicer {PersistenceId} could not record {Count} failed slice(s) for the /errors routes",
                 persistenceId, documents.Count),
             TaskContinuationOptions.OnlyOnFaulted);
