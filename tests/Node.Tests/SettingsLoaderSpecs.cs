@@ -3,6 +3,7 @@ using Teraslice.Akka.Master.Cluster;
 using Teraslice.Akka.Master.Executions;
 using Teraslice.Akka.Master.Slicing;
 using Teraslice.Akka.Node.Configuration;
+using Teraslice.Akka.Master.Hosting;
 using Teraslice.Akka.Node.Hosting;
 
 namespace Teraslice.Akka.Node.Tests;
@@ -81,7 +82,7 @@ public sealed class PersistenceHoconSpecs
     {
         var settings = new TerasliceSettings { Storage = storage, ConnectionString = "Data Source=x.db", DataDir = "/tmp/d" };
 
-        var config = PersistenceHocon.For(settings);
+        var config = TerasliceHostingExtensions.PersistenceConfig(settings);
 
         Assert.Equal(provider, config.GetString("akka.persistence.journal.sql.provider-name"));
         Assert.Equal("Data Source=x.db", config.GetString("akka.persistence.snapshot-store.sql.connection-string"));

@@ -128,7 +128,13 @@ public static class TerasliceHostingExtensions
 
     /// <summary>Akka.Persistence.Sql journal and snapshots on the node's database (hocon/sqlite.conf or postgres.conf).</summary>
     public static AkkaConfigurationBuilder WithTeraslicePersistence(this AkkaConfigurationBuilder builder, TerasliceSettings settings) =>
-        builder.AddHocon(PersistenceHocon.For(settings), HoconAddMode.Prepend);
+        builder.AddHocon(PersistenceConfig(settings), HoconAddMode.Prepend);
+
+    /// <summary>hocon/sqlite.conf or postgres.conf with the node's connection string and distributed-data folder over it.</summary>
+    public static Config PersistenceConfig(TerasliceSettings settings) => PersistenceHocon.Over(
+        ConfigurationFactory.ParseString(EmbeddedHocon.Read(settings.Storage == StorageProvider.Sqlite ? "sqlite.conf" : "postgres.conf")),
+        settings.EffectiveConnectionString,
+        Path.Combine(Path.GetFullPath(settings.DataDir), "ddata"));
 
     /// <summary>
     /// The node agent and its worker slots (worker-role nodes), registered as

@@ -5,6 +5,7 @@ using Akka.Persistence;
 using Akka.Persistence.Sql;
 using Teraslice.Akka.Master.Executions;
 using Teraslice.Akka.Master.Storage;
+using Teraslice.Akka.Master.Hosting;
 using Teraslice.Akka.Operations;
 using Teraslice.Akka.Operations.Builtin;
 using Teraslice.Akka.Protocol;
@@ -144,10 +145,8 @@ public static class SeededExecution
         using var stream = typeof(SeededExecution).Assembly.GetManifestResourceStream("hocon." + file)
                            ?? throw new InvalidOperationException($"hocon/{file} is not embedded in the test assembly");
         using var reader = new StreamReader(stream);
-        var hocon = reader.ReadToEnd()
-            .Replace("@CONNECTION_STRING@", Quote(database.ConnectionString(node)), StringComparison.Ordinal)
-            .Replace("@DDATA_DIR@", Quote(Path.Combine(Path.GetFullPath(node.DataDir), "seed-ddata")), StringComparison.Ordinal);
-        return ConfigurationFactory.ParseString(hocon)
+        return PersistenceHocon.Over(ConfigurationFactory.ParseString(reader.ReadToEnd()),
+                database.ConnectionString(node), Path.Combine(Path.GetFullPath(node.DataDir), "seed-ddata"))
             .WithFallback(ConfigurationFactory.ParseString($$"""
                 akka.loglevel = WARNING
                 akka.actor {
@@ -159,9 +158,6 @@ public static class SeededExecution
                 """))
             .WithFallback(SqlPersistence.DefaultConfiguration);
     }
-
-    private static string Quote(string value) =>
-        "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 
     /// <summary>Persists the given events under a persistence id (which must be empty) and answers how many its journal then holds.</summary>
     private sealed class JournalWriter : ReceivePersistentActor
