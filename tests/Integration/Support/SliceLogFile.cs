@@ -20,7 +20,8 @@ public sealed class SliceLogFile(string path)
     public IReadOnlyList<Line> Read()
     {
         if (!File.Exists(Path)) return [];
-        var text = File.ReadAllText(Path);
+        // a node's writer may hold the file's lock right now: wait for it (sync: callers poll)
+        var text = SliceLogLock.ReadAllTextAsync(Path).GetAwaiter().GetResult();
         // a line is complete once its newline is written
         var complete = text[..(text.LastIndexOf('\n') + 1)];
         return complete.Split('\n', StringSplitOptions.RemoveEmptyEntries)

@@ -21,19 +21,9 @@ public sealed class SliceLogRuns
     public static async Task<SliceLogRuns> ReadAsync(string path)
     {
         if (!File.Exists(path)) return new SliceLogRuns([]);
-        string[] lines;
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                lines = await File.ReadAllLinesAsync(path);
-                break;
-            }
-            catch (IOException) when (attempt < 200)
-            {
-                await Task.Delay(10); // slice_log writes under an exclusive lock
-            }
-        }
+        var text = await SliceLogLock.ReadAllTextAsync(path);
+        var lines = text.Split('\n');
+        if (lines[^1].Length == 0) lines = lines[..^1]; // the newline that ends the last line
         var runs = new List<SliceRun>(lines.Length);
         for (var i = 0; i < lines.Length; i++)
         {
