@@ -160,7 +160,7 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
 
     // Off the actor's thread from the start: a store's "async" call may complete synchronously
     // (Microsoft.Data.Sqlite does), and the mailbox must never wait on it.
-    private Task<Decision> Decide(IMasterRequest command) => Task.Run(() => _handlers.DecideAsync(command));
+    private Task<Decision> Decide(IMasterRequest command) => OffActor(() => _handlers.DecideAsync(command));
 
     private static Task<T> OffActor<T>(Func<Task<T>> work) => Task.Run(work);
 

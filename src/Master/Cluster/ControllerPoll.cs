@@ -36,8 +36,9 @@ internal static class ControllerPoll
         var exId = get.ExId;
         if (get.JobId is not null)
         {
-            if (await store.GetLatestExecutionAsync(get.JobId) is not { } latest) return Rejections.NoExecutionOfJob(get.JobId);
-            exId = latest.Str("ex_id");
+            var (latest, problem) = await ExecutionLookup.ResolveAsync(store, get.JobId, null);
+            if (problem is not null) return problem;
+            exId = latest!.Str("ex_id");
         }
         IEnumerable<IActorRef> targets = controllers.Values;
         if (exId is not null)

@@ -9,15 +9,8 @@ namespace Teraslice.Akka.Master.Commands;
 /// <summary>Stop, pause, resume, workers and recover: the rules, over the store.</summary>
 public sealed class ExecutionCommands(IStateStore store, JobValidation validation, ExecutionFactory executions)
 {
-    /// <summary>The execution a job route or an ex route names (job routes: the job's latest).</summary>
-    public async Task<(JsonObject? Ex, Rejection? Problem)> ResolveAsync(string? jobId, string? exId, CancellationToken ct = default)
-    {
-        if (exId is not null)
-            return await store.GetExecutionAsync(exId, ct) is { } ex ? (ex, null) : (null, Rejections.ExecutionNotFound(exId));
-        return await store.GetLatestExecutionAsync(jobId!, ct) is { } latest
-            ? (latest, null)
-            : (null, Rejections.NoExecutionOfJob(jobId!));
-    }
+    private Task<(JsonObject? Ex, Rejection? Problem)> ResolveAsync(string? jobId, string? exId, CancellationToken ct) =>
+        ExecutionLookup.ResolveAsync(store, jobId, exId, ct);
 
     /// <summary>
     /// _stop: an execution that has ended answers its status; a living one goes to its controller.

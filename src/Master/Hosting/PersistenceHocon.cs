@@ -31,12 +31,8 @@ public static class PersistenceHocon
     /// <summary>The values alone.</summary>
     public static Config Values(string connectionString, string distributedDataDir)
     {
-        var lines = ConnectionStringKeys.Select(key => $"{key} = {Quote(connectionString)}")
-            .Concat(DistributedDataKeys.Select(key => $"{key} = {Quote(distributedDataDir)}"));
+        var lines = ConnectionStringKeys.Select(key => $"{key} = {HoconText.Quote(connectionString)}")
+            .Concat(DistributedDataKeys.Select(key => $"{key} = {HoconText.Quote(distributedDataDir)}"));
         return ConfigurationFactory.ParseString(string.Join('\n', lines));
     }
-
-    /// <summary>A HOCON string literal.</summary>
-    public static string Quote(string value) =>
-        "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 }

@@ -60,16 +60,12 @@ public sealed class StoredRecordQueries(IStateStore store)
 
     private async Task<object> SliceErrorsAsync(GetSliceErrors get, CancellationToken ct)
     {
-        string? exId = null;
-        if (get.ExId is not null)
+        string? exId = null; // neither id: every execution's errors
+        if (get.ExId is not null || get.JobId is not null)
         {
-            if (await store.GetExecutionAsync(get.ExId, ct) is null) return Rejections.ExecutionNotFound(get.ExId);
-            exId = get.ExId;
-        }
-        else if (get.JobId is not null)
-        {
-            if (await store.GetLatestExecutionAsync(get.JobId, ct) is not { } latest) return Rejections.NoExecutionOfJob(get.JobId);
-            exId = latest.Str("ex_id");
+            var (ex, problem) = await ExecutionLookup.ResolveAsync(store, get.JobId, get.ExId, ct);
+            if (problem is not null) return problem;
+            exId = ex!.Str("ex_id");
         }
         return JsonReplies.Array(await store.ListSliceErrorsAsync(get.Query, exId, ct));
     }

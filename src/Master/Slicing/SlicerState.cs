@@ -73,9 +73,6 @@ public sealed class SlicerState
         Created, Dispatched, Completed, Failed, _pending.Count, _inFlight.Count, Metrics,
         FirstDispatchAt, LastCompletedAt, ExhaustedAt, _replaying.Count);
 
-    /// <summary>The first <paramref name="max"/> waiting slices (first out first), left in the queue.</summary>
-    public IEnumerable<SliceRecord> PeekPending(int max) => _pending.Take(max);
-
     /// <summary>The first <paramref name="max"/> waiting slices, left in the queue (the dispatch path: no LINQ).</summary>
     public List<SliceRecord> FirstPending(int max)
     {

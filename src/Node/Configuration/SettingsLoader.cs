@@ -3,6 +3,7 @@ using System.Text;
 using Akka.Configuration;
 using Teraslice.Akka.Master.Cluster;
 using Teraslice.Akka.Master.Executions;
+using Teraslice.Akka.Master.Hosting;
 using Teraslice.Akka.Master.Slicing;
 using Teraslice.Akka.Master.Storage;
 using Teraslice.Akka.Protocol;
@@ -66,11 +67,11 @@ public static class SettingsLoader
             if (isList)
             {
                 var items = value.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-                overrides.Append('[').Append(string.Join(", ", items.Select(Quote))).Append(']');
+                overrides.Append('[').Append(string.Join(", ", items.Select(HoconText.Quote))).Append(']');
             }
             else
             {
-                overrides.Append(Quote(value));
+                overrides.Append(HoconText.Quote(value));
             }
             overrides.Append('\n');
         }
@@ -78,10 +79,6 @@ public static class SettingsLoader
         var config = ConfigurationFactory.ParseString(overrides.ToString()).WithFallback(user).WithFallback(Defaults);
         return (Bind(config.GetConfig("teraslice")), user);
     }
-
-    /// <summary>A HOCON string literal.</summary>
-    public static string Quote(string value) =>
-        "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 
     private static TerasliceSettings Bind(Config c)
     {

@@ -122,8 +122,8 @@ public sealed class SlicerStateSpecs
         Do(state, SlicerDecide.Requeue(state, ["s3", "s1"], countAsRetry: true, At));
         Do(state, SlicerDecide.Requeue(state, ["s2"], countAsRetry: false, At));
 
-        Assert.Equal(["s2", "s1", "s3", "s4", "s5"], state.PeekPending(10).Select(s => s.SliceId));
-        Assert.Equal([0, 1, 1, 0, 0], state.PeekPending(10).Select(s => s.RetryCount));
+        Assert.Equal(["s2", "s1", "s3", "s4", "s5"], state.FirstPending(10).Select(s => s.SliceId));
+        Assert.Equal([0, 1, 1, 0, 0], state.FirstPending(10).Select(s => s.RetryCount));
     }
 
     [Fact]
