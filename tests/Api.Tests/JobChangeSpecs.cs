@@ -1,6 +1,7 @@
 using System.Text;
 using Teraslice.Akka.Api.Tests.Support;
 using Teraslice.Akka.Protocol.Api;
+using Teraslice.Akka.Protocol.Records;
 
 namespace Teraslice.Akka.Api.Tests;
 
@@ -26,7 +27,7 @@ public sealed class JobChangeSpecs : IClassFixture<ApiHost>
         var response = await _host.PutAsync($"{prefix}/jobs/j-1", Job);
 
         Assert.Equal("{\n    \"job_id\": \"j-1\",\n    \"workers\": 2\n}", response.ShouldBeOk());
-        Assert.Equal(new UpdateJob("j-1", Job), _host.Master.Single<UpdateJob>());
+        Assert.Equal(new UpdateJob("j-1", JobSpec.Parse(Job)), _host.Master.Single<UpdateJob>());
         Assert.Equal(ApiHost.AskTimeout, Assert.Single(_host.Master.Asks).Timeout);
     }
 
@@ -37,7 +38,7 @@ public sealed class JobChangeSpecs : IClassFixture<ApiHost>
     {
         (await _host.PutAsync("/jobs/j-2", body, "application/x-www-form-urlencoded")).ShouldBeOk();
 
-        Assert.Equal(new UpdateJob("j-2", body), _host.Master.Single<UpdateJob>());
+        Assert.Equal(new UpdateJob("j-2", JobSpec.Parse(body)), _host.Master.Single<UpdateJob>());
     }
 
     [Fact]
@@ -47,7 +48,7 @@ public sealed class JobChangeSpecs : IClassFixture<ApiHost>
 
         (await _host.SendAsync(HttpMethod.Put, "/jobs/j-3", new ByteArrayContent(bytes))).ShouldBeOk();
 
-        Assert.Equal(Job, _host.Master.Single<UpdateJob>().SpecJson);
+        Assert.Equal(Job, _host.Master.Single<UpdateJob>().Job.Json);
     }
 
     [Theory]

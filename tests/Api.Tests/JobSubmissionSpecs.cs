@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using Teraslice.Akka.Api.Tests.Support;
 using Teraslice.Akka.Protocol.Api;
+using Teraslice.Akka.Protocol.Records;
 
 namespace Teraslice.Akka.Api.Tests;
 
@@ -28,7 +29,7 @@ public sealed class JobSubmissionSpecs : IClassFixture<ApiHost>
         var response = await _host.SendAsync(HttpMethod.Post, "/jobs", ApiHost.Content(Job, contentType));
 
         response.ShouldBeOk();
-        Assert.Equal(Job, _host.Master.Single<SubmitJob>().SpecJson);
+        Assert.Equal(Job, _host.Master.Single<SubmitJob>().Job.Json);
     }
 
     [Fact]
@@ -38,7 +39,7 @@ public sealed class JobSubmissionSpecs : IClassFixture<ApiHost>
 
         (await _host.SendAsync(HttpMethod.Post, "/jobs", new ByteArrayContent(bytes))).ShouldBeOk();
 
-        Assert.Equal(Job, _host.Master.Single<SubmitJob>().SpecJson);
+        Assert.Equal(Job, _host.Master.Single<SubmitJob>().Job.Json);
     }
 
     [Theory]
@@ -96,7 +97,7 @@ public sealed class JobSubmissionSpecs : IClassFixture<ApiHost>
 
         (await _host.PostAsync("/jobs", body)).ShouldBeOk();
 
-        Assert.Equal(body, _host.Master.Single<SubmitJob>().SpecJson);
+        Assert.Equal(body, _host.Master.Single<SubmitJob>().Job.Json);
     }
 
     [Fact]

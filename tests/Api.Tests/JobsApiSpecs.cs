@@ -1,5 +1,6 @@
 using Teraslice.Akka.Api.Tests.Support;
 using Teraslice.Akka.Protocol.Api;
+using Teraslice.Akka.Protocol.Records;
 
 namespace Teraslice.Akka.Api.Tests;
 
@@ -25,7 +26,7 @@ public sealed class JobsApiSpecs : IClassFixture<ApiHost>
 
         Assert.Equal("{\n    \"job_id\": \"j1\",\n    \"ex_id\": \"e1\"\n}", response.ShouldBeOk());
         var request = _host.Master.Single<SubmitJob>();
-        Assert.Equal(Job, request.SpecJson);
+        Assert.Equal(Job, request.Job.Json);
         Assert.True(request.Start);
         Assert.Equal(ApiHost.AskTimeout, Assert.Single(_host.Master.Asks).Timeout);
     }

@@ -4,6 +4,7 @@ using Teraslice.Akka.Protocol.Api;
 using Teraslice.Akka.Protocol.Cluster;
 using Teraslice.Akka.Protocol.Slicing;
 using Teraslice.Akka.Protocol.Workers;
+using Teraslice.Akka.Protocol.Records;
 
 namespace Teraslice.Akka.Protocol.Tests;
 
@@ -20,6 +21,8 @@ internal static class ProtocolSamples
         var node = new NodeInfo("node-1", "127.0.0.1", 1234, "akka.tcp://teraslice@127.0.0.1:5679", ["master", "worker"], 4, "v3.18.0", "v10.0.0");
         var slot = new WorkerSlotInfo(1, "worker", "ex-1", "job-1", 1234);
         var query = new ListQuery(10, 20, "_created", false, true);
+        // an execution record with a user field, non-ASCII text and a number written as the user wrote it
+        var execution = ExecutionRecord.Parse("""{"ex_id":"ex-1","job_id":"job-1","name":"Größe ✓","_status":"running","workers":3,"my_field":{"n":1.50}}""");
 
         return
         [
@@ -28,7 +31,7 @@ internal static class ProtocolSamples
 
             GetClusterState.Instance,
             new GetControllers("job-1", "ex-1"),
-            new SubmitJob("{\"operations\":[]}", false),
+            new SubmitJob(JobSpec.Parse("{\"operations\":[]}"), false),
             new ListJobs(query, true, ["_status", "ex_id"]),
             new GetJob("job-1", []),
             new GetLatestExecution("job-1"),
@@ -36,7 +39,7 @@ internal static class ProtocolSamples
             new StopExecution("job-1", null, true, true, 5000),
             new ListExecutions(query, ["running", "failing"]),
             new GetExecution("ex-1"),
-            new UpdateJob("job-1", "{\"operations\":[]}"),
+            new UpdateJob("job-1", JobSpec.Parse("{\"operations\":[]}")),
             new DeleteJob("job-1"),
             new SetJobActive("job-1", false),
             new PauseExecution("job-1", null),
@@ -53,7 +56,7 @@ internal static class ProtocolSamples
             slot,
             new SlicerPlacement("ex-1", 0),
             new RegisterNode(node, actor, [slot], [new SlicerPlacement("ex-1", 0)]),
-            new AllocateWorkers("ex-1", "job-1", "{}", 3, actor),
+            new AllocateWorkers(execution, 3, actor),
             new WorkersAllocated("ex-1", "node-1", 3, ["node-1__1"], [slot]),
 
             new WorkerJoined("ex-1", "node-1__1", "node-1"),
@@ -63,7 +66,7 @@ internal static class ProtocolSamples
             metrics,
             failure,
             counters,
-            new StartSlicer("ex-1", 1, "{}", actor),
+            new StartSlicer("ex-1", 1, execution, actor),
             new RequestSlices("ex-1", 1, "node-1__1", 2),
             new SliceCompleted("ex-1", 1, "slice-1", "node-1__1", metrics, false),
             new SliceFailed("ex-1", 1, "slice-1", "node-1__1", "boom", 3, false),

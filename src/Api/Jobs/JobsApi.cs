@@ -47,14 +47,14 @@ internal static class JobsApi
     {
         // Options first: a bad ?start should not cost reading a large body.
         var start = request.Query.Flag("start", defaultValue: true);
-        var spec = JobSpec.Parse(await request.ReadBodyAsync());
+        var spec = JobBodies.Submitted(await request.ReadBodyAsync());
         return await request.AskAsync(new SubmitJob(spec, start));
     }
 
     private static async Task<object> UpdateAsync(ApiRequest request)
     {
         var jobId = request.RouteId("jobId");
-        var spec = JobSpec.ParseUpdate(await request.ReadBodyAsync(), jobId);
+        var spec = JobBodies.Update(await request.ReadBodyAsync(), jobId);
         return await request.AskAsync(new UpdateJob(jobId, spec));
     }
 }

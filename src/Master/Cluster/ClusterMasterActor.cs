@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Akka.Actor;
 using Akka.Event;
 using Teraslice.Akka.Master.Commands;
@@ -8,6 +7,7 @@ using Teraslice.Akka.Master.Storage;
 using Teraslice.Akka.Protocol.Api;
 using Teraslice.Akka.Protocol.Cluster;
 using Teraslice.Akka.Protocol.Executions;
+using Teraslice.Akka.Protocol.Records;
 
 namespace Teraslice.Akka.Master.Cluster;
 
@@ -31,8 +31,7 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly NodeTable _nodes = new();
     private readonly CommandLanes<PendingCommand> _lanes = new();
-    private readonly Dictionary<string, IActorRef> _controllers = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _controllerJobs = new(StringComparer.Ordinal); // ex_id → job_id
+    private readonly ControllerRegistry _controllers = new();
     private readonly string _selfAddress;
     private readonly ClusterTotals _ended = new();
 
@@ -63,7 +62,11 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
 
     private void Starting()
     {
-        Receive<LoadLiving>(_ => OffActor(LoadLivingAsync).PipeTo(Self));
+        Receive<LoadLiving>(_ => OffActor(async () =>
+        {
+            await _store.InitializeAsync();
+            return new LivingLoaded(await _store.ListLivingExecutionsAsync());
+        }).PipeTo(Self));
         Receive<LivingLoaded>(loaded =>
         {
             foreach (var ex in loaded.Living) StartController(ex);
@@ -80,12 +83,6 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
         ReceiveAny(_ => Stash.Stash());
     }
 
-    private async Task<LivingLoaded> LoadLivingAsync()
-    {
-        await _store.InitializeAsync();
-        return new LivingLoaded(await _store.ListLivingExecutionsAsync());
-    }
-
     // ---- ready
 
     private void Ready()
@@ -94,14 +91,14 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
         Receive<LaneFound>(found => Enter(found.Command with { Lane = found.Lane }));
         Receive<Decided>(OnDecided);
 
-        Receive<GetClusterState>(_ => Sender.Tell(JsonReplies.Of(_nodes.ToClusterState(_selfAddress, DateTime.UtcNow, _controllerJobs))));
+        Receive<GetClusterState>(_ => Sender.Tell(JsonReplies.Of(_nodes.ToClusterState(_selfAddress, DateTime.UtcNow, _controllers.Jobs))));
         // the polls run off the actor, on copies of what they need
         Receive<GetControllers>(get =>
         {
-            var controllers = new Dictionary<string, IActorRef>(_controllers);
+            var controllers = _controllers.Copy();
             OffActor(() => ControllerPoll.ControllersAsync(get, controllers, _store, _settings.StatsTimeout)).PipeTo(Sender, failure: e => Rejections.Failed(e));
         });
-        Receive<GetClusterStats>(_ => ControllerPoll.ClusterStatsAsync(_controllers.Values.ToList(), _ended.Copy(), _settings.StatsTimeout)
+        Receive<GetClusterStats>(_ => ControllerPoll.ClusterStatsAsync(_controllers.All, _ended.Copy(), _settings.StatsTimeout)
             .PipeTo(Sender, failure: e => Rejections.Failed(e)));
         // the API reads stored records itself; a read that comes here anyway is answered the same way, off the actor
         Receive<IRecordQuery>(q => OffActor(() => _records.AnswerAsync(q)).PipeTo(Sender, failure: e => Rejections.Failed(e)));
@@ -111,18 +108,17 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
         Receive<WorkersAllocated>(m => _nodes.Allocated(m));
         Receive<ExecutionEnded>(m =>
         {
-            if (_controllers.Remove(m.ExId, out var controller)) Context.Unwatch(controller);
-            _controllerJobs.Remove(m.ExId);
+            if (_controllers.Remove(m.ExId) is { } controller) Context.Unwatch(controller);
             _ended.Add(m.Stats);
             Sender.Tell(EndedAck.Instance);
         });
         Receive<Terminated>(OnTerminated);
-        Receive<RestartController>(m => OffActor(() => _store.GetExecutionAsync(m.ExId)).PipeTo(Self,
-            success: ex => ex is not null && ex.Status().IsLiving() ? new StartStored(ex) : NothingToDo.Instance,
+        Receive<RestartController>(m => OffActor(() => _store.GetExecutionRecordAsync(m.ExId)).PipeTo(Self,
+            success: ex => ex is not null && ex.Status.IsLiving() ? new StartStored(ex) : NothingToDo.Instance,
             failure: e => new RestartFailed(m.ExId, e)));
         Receive<StartStored>(m =>
         {
-            if (!_controllers.ContainsKey(m.Ex.Str("ex_id")!)) StartController(m.Ex);
+            if (!_controllers.Has(m.Ex.ExId)) StartController(m.Ex);
         });
         Receive<RestartFailed>(m =>
         {
@@ -142,15 +138,15 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
     private void OnCommand(IMasterRequest command)
     {
         var pending = new PendingCommand(command, Sender, Lane: null);
-        if (CommandHandlers.ExecutionOnly(command) is { } exId && !_controllerJobs.ContainsKey(exId))
+        if (CommandHandlers.ExecutionOnly(command) is { } exId && !_controllers.Has(exId))
         {
             // an ended execution's job: read it, then queue in the job's lane (the owner of an execution never changes)
-            OffActor(() => _store.GetExecutionAsync(exId)).PipeTo(Self,
-                success: ex => new LaneFound(pending, ex?.Str("job_id") is { } jobId ? CommandHandlers.JobLane(jobId) : "ex:" + exId),
+            OffActor(() => _store.GetExecutionRecordAsync(exId)).PipeTo(Self,
+                success: ex => new LaneFound(pending, ex is not null ? CommandHandlers.JobLane(ex.JobId) : "ex:" + exId),
                 failure: e => new Decided(pending, null, e));
             return;
         }
-        Enter(pending with { Lane = CommandHandlers.LaneOf(command, id => _controllerJobs.GetValueOrDefault(id)) });
+        Enter(pending with { Lane = CommandHandlers.LaneOf(command, _controllers.JobOf) });
     }
 
     private void Enter(PendingCommand pending)
@@ -193,67 +189,37 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
                 return null;
             case Decision.ExecutionCreated created:
                 StartController(created.Execution);
-                _log.Info("Execution {ExId} of job {JobId} created by {Command}", created.Execution.Str("ex_id"),
-                    created.Execution.Str("job_id"), pending.Command.GetType().Name);
+                _log.Info("Execution {ExId} of job {JobId} created by {Command}", created.Execution.ExId, created.Execution.JobId, pending.Command.GetType().Name);
                 pending.ReplyTo.Tell(created.Reply);
                 return null;
             case Decision.ToController to:
-                return ToController(pending, to.Execution.Str("ex_id")!);
+                var exId = to.Execution.ExId;
+                var controller = _controllers.Of(exId);
+                var message = ControllerCommand.For(pending.Command, exId, controller is not null, pending.ReplyTo, _settings.Controller.DefaultStopTimeout);
+                // living in the store but no controller (it is being restarted): the stop is recorded directly
+                if (message.RecordsStop) return OffActor(() => _handlers.Executions.RecordStoppedAsync(exId));
+                if (message.Message is not null) controller!.Tell(message.Message, pending.ReplyTo);
+                if (message.AnswerNow is not null) pending.ReplyTo.Tell(message.AnswerNow);
+                return null;
             default:
                 throw new InvalidOperationException($"unknown decision {decision.GetType().Name}");
         }
     }
 
-    private Task<Decision>? ToController(PendingCommand pending, string exId)
-    {
-        _controllers.TryGetValue(exId, out var controller);
-        switch (pending.Command)
-        {
-            case StopExecution stop when controller is null:
-                // living in the store but no controller (it is being restarted): record the stop directly
-                return OffActor(() => _handlers.Executions.RecordStoppedAsync(exId));
-            case StopExecution stop:
-                var timeout = stop.TimeoutMs is { } ms ? TimeSpan.FromMilliseconds(ms) : _settings.Controller.DefaultStopTimeout;
-                // blocking: the controller answers the asker when the execution is terminal
-                controller.Tell(new StopCommand(stop.Force, timeout, stop.Blocking ? pending.ReplyTo : null));
-                if (!stop.Blocking) pending.ReplyTo.Tell(JsonReplies.Of(new JsonObject { ["status"] = ExecutionStatus.Stopping.ToWire() }));
-                return null;
-            case var other when controller is null:
-                pending.ReplyTo.Tell(Rejections.NotAvailableTo(exId, CommandHandlers.VerbOf(other)));
-                return null;
-            case PauseExecution:
-                controller.Tell(PauseCommand.Instance, pending.ReplyTo);
-                return null;
-            case ResumeExecution:
-                controller.Tell(ResumeCommand.Instance, pending.ReplyTo);
-                return null;
-            case ChangeWorkers change:
-                controller.Tell(new WorkersCommand(change.Change, change.Count), pending.ReplyTo);
-                return null;
-            default:
-                throw new InvalidOperationException($"{pending.Command.GetType().Name} does not go to a controller");
-        }
-    }
-
     // ---- controllers
 
-    private void StartController(JsonObject ex)
+    private void StartController(ExecutionRecord ex)
     {
-        var exId = ex.Str("ex_id")!;
-        var controller = Context.ActorOf(
-            ExecutionControllerActor.Props(ex, _store, _slicerRegion, _settings.Controller), "ex-" + exId);
+        var controller = Context.ActorOf(ExecutionControllerActor.Props(ex, _store, _slicerRegion, _settings.Controller), "ex-" + ex.ExId);
         Context.Watch(controller);
-        _controllers[exId] = controller;
-        _controllerJobs[exId] = ex.Str("job_id")!;
+        _controllers.Add(ex.ExId, ex.JobId, controller);
     }
 
     private void OnTerminated(Terminated terminated)
     {
-        var exId = _controllers.FirstOrDefault(kv => kv.Value.Equals(terminated.ActorRef)).Key;
-        if (exId is not null)
+        if (_controllers.ExIdOf(terminated.ActorRef) is { } exId)
         {
             _controllers.Remove(exId);
-            _controllerJobs.Remove(exId);
             _log.Warning("The controller of execution {ExId} stopped unexpectedly; starting a new one", exId);
             Timers.StartSingleTimer("restart-" + exId, new RestartController(exId), TimeSpan.FromSeconds(1));
             return;
@@ -276,11 +242,9 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
     {
         var now = DateTime.UtcNow;
         var placed = 0;
-        foreach (var (nodeId, count) in Scheduler.Place(_nodes.Capacities(now), request.Count))
+        foreach (var (agent, count) in _nodes.Place(request.Execution.ExId, request.Count, now, now + _settings.ReservationTimeout))
         {
-            if (_nodes.Agent(nodeId) is not { } agent) continue;
-            agent.Tell(new AllocateWorkers(request.ExId, request.JobId, request.ExConfigJson, count, Sender));
-            _nodes.Reserve(nodeId, request.ExId, count, now + _settings.ReservationTimeout);
+            agent.Tell(new AllocateWorkers(request.Execution, count, Sender));
             placed += count;
         }
         if (placed > 0) Sender.Tell(new WorkersRequested(placed));

@@ -1,7 +1,7 @@
-using System.Text.Json.Nodes;
 using Akka.Actor;
 using Teraslice.Akka.Master.Commands;
 using Teraslice.Akka.Protocol.Api;
+using Teraslice.Akka.Protocol.Records;
 
 namespace Teraslice.Akka.Master.Cluster;
 
@@ -21,7 +21,7 @@ internal sealed record LoadLiving
     public static readonly LoadLiving Instance = new();
 }
 
-internal sealed record LivingLoaded(IReadOnlyList<JsonObject> Living);
+internal sealed record LivingLoaded(IReadOnlyList<ExecutionRecord> Living);
 
 internal sealed record PruneNodes
 {
@@ -32,7 +32,7 @@ internal sealed record RestartController(string ExId);
 
 internal sealed record RestartFailed(string ExId, Exception Cause);
 
-internal sealed record StartStored(JsonObject Ex);
+internal sealed record StartStored(ExecutionRecord Ex);
 
 internal sealed record NothingToDo
 {

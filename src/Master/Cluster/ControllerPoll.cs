@@ -38,7 +38,7 @@ internal static class ControllerPoll
         {
             var (latest, problem) = await ExecutionLookup.ResolveAsync(store, get.JobId, null);
             if (problem is not null) return problem;
-            exId = latest!.Str("ex_id");
+            exId = latest!.ExId;
         }
         IEnumerable<IActorRef> targets = controllers.Values;
         if (exId is not null)

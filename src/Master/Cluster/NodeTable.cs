@@ -43,10 +43,27 @@ public sealed class NodeTable
     public IEnumerable<NodeCapacity> Capacities(DateTime now) =>
         _nodes.Values.Select(e => new NodeCapacity(e.Info.NodeId, e.Free(now)));
 
-    public IActorRef? Agent(string nodeId) => _nodes.GetValueOrDefault(nodeId)?.Agent;
+    private IActorRef? Agent(string nodeId) => _nodes.GetValueOrDefault(nodeId)?.Agent;
+
+    /// <summary>
+    /// Places up to <paramref name="count"/> workers of an execution (<see cref="Scheduler.Place"/>)
+    /// and counts their slots as taken until the agents answer (or <paramref name="until"/>).
+    /// </summary>
+    /// <returns>Each chosen node's agent with the workers it is to start.</returns>
+    public IReadOnlyList<(IActorRef Agent, int Count)> Place(string exId, int count, DateTime now, DateTime until)
+    {
+        var placed = new List<(IActorRef, int)>();
+        foreach (var (nodeId, n) in Scheduler.Place(Capacities(now), count))
+        {
+            if (Agent(nodeId) is not { } agent) continue;
+            Reserve(nodeId, exId, n, until);
+            placed.Add((agent, n));
+        }
+        return placed;
+    }
 
     /// <summary>Counts slots handed to a node as taken until the agent answers (or the timeout).</summary>
-    public void Reserve(string nodeId, string exId, int count, DateTime until)
+    private void Reserve(string nodeId, string exId, int count, DateTime until)
     {
         if (_nodes.TryGetValue(nodeId, out var entry)) entry.Reservations.Add((exId, count, until));
     }

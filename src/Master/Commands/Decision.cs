@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Teraslice.Akka.Protocol.Api;
+using Teraslice.Akka.Protocol.Records;
 
 namespace Teraslice.Akka.Master.Commands;
 
@@ -13,13 +14,13 @@ public abstract record Decision
     public sealed record Answer(object Reply) : Decision;
 
     /// <summary>An execution was stored: start its controller, then answer.</summary>
-    public sealed record ExecutionCreated(JsonObject Execution, JsonReply Reply) : Decision;
+    public sealed record ExecutionCreated(ExecutionRecord Execution, JsonReply Reply) : Decision;
 
     /// <summary>
     /// The command acts on this living execution's controller (stop, pause, resume, workers):
     /// the master hands it on, or answers what the rules say when the controller is missing.
     /// </summary>
-    public sealed record ToController(JsonObject Execution) : Decision;
+    public sealed record ToController(ExecutionRecord Execution) : Decision;
 
     public static Decision Json(JsonNode body, bool created = false) => new Answer(JsonReplies.Of(body, created));
 

@@ -3,13 +3,14 @@ using Teraslice.Akka.Master.Executions;
 using Teraslice.Akka.Master.Storage;
 using Teraslice.Akka.Protocol.Api;
 using Teraslice.Akka.Protocol.Executions;
+using Teraslice.Akka.Protocol.Records;
 
 namespace Teraslice.Akka.Master.Commands;
 
 /// <summary>Stop, pause, resume, workers and recover: the rules, over the store.</summary>
 public sealed class ExecutionCommands(IStateStore store, JobValidation validation, ExecutionFactory executions)
 {
-    private Task<(JsonObject? Ex, Rejection? Problem)> ResolveAsync(string? jobId, string? exId, CancellationToken ct) =>
+    private Task<(ExecutionRecord? Ex, Rejection? Problem)> ResolveAsync(string? jobId, string? exId, CancellationToken ct) =>
         ExecutionLookup.ResolveAsync(store, jobId, exId, ct);
 
     /// <summary>
@@ -19,8 +20,7 @@ public sealed class ExecutionCommands(IStateStore store, JobValidation validatio
     {
         var (ex, problem) = await ResolveAsync(stop.JobId, stop.ExId, ct);
         if (problem is not null) return problem;
-        var status = ex!.Status();
-        return status.IsTerminal() ? StatusReply(status) : new Decision.ToController(ex!);
+        return ex!.Status.IsTerminal() ? StatusReply(ex.Status) : new Decision.ToController(ex);
     }
 
     /// <summary>
@@ -44,29 +44,28 @@ public sealed class ExecutionCommands(IStateStore store, JobValidation validatio
     /// <summary>_recover: a new execution that replays what the old one left undone.</summary>
     public async Task<Decision> RecoverAsync(RecoverExecution recover, CancellationToken ct = default)
     {
-        JsonObject? job;
-        JsonObject? source;
+        JobRecord? job;
+        ExecutionRecord? source;
         if (recover.JobId is not null)
         {
-            job = await store.GetJobAsync(recover.JobId, ct);
+            job = await store.GetJobRecordAsync(recover.JobId, ct);
             if (JobRules.MustBeLive(job, recover.JobId, "recovered") is { } gone) return gone;
-            source = await store.GetLatestExecutionAsync(recover.JobId, ct);
+            source = await store.GetLatestExecutionRecordAsync(recover.JobId, ct);
             if (source is null) return Rejections.NothingToRecover(recover.JobId);
         }
         else
         {
-            source = await store.GetExecutionAsync(recover.ExId!, ct);
+            source = await store.GetExecutionRecordAsync(recover.ExId!, ct);
             if (source is null) return Rejections.ExecutionNotFound(recover.ExId!);
-            var ownerId = source.Str("job_id")!;
-            job = await store.GetJobAsync(ownerId, ct);
-            if (job is null || job.IsDeleted()) return Rejections.JobDeleted(ownerId, "recovered");
+            job = await store.GetJobRecordAsync(source.JobId, ct);
+            if (job is null || job.Deleted) return Rejections.JobDeleted(source.JobId, "recovered");
         }
-        var jobId = source.Str("job_id")!;
-        var latest = await store.GetLatestExecutionAsync(jobId, ct);
-        var ofJob = await store.ListExecutionsAsync(new ListQuery(0, ListQuery.MaxSize, "_created", false, false), null, jobId, ct);
+        var jobId = source.JobId;
+        var latest = await store.GetLatestExecutionRecordAsync(jobId, ct);
+        var ofJob = await store.ListExecutionsOfJobAsync(jobId, ct);
         if (JobRules.CanRecover(source, latest, ofJob) is { } refused) return refused;
 
-        JsonObject config = source;
+        JsonObject config;
         if (recover.JobId is not null)
         {
             // the job's current config wins; the old execution fills what the job does not say
@@ -74,8 +73,12 @@ public sealed class ExecutionCommands(IStateStore store, JobValidation validatio
             if (problem is not null) return problem;
             config = ExecutionFactory.MergeOver(validated!.ExConfig, source);
         }
-        var ex = await executions.CreateRecoveryAsync(config, jobId, source.Str("ex_id")!, recover.CleanupType, ct);
-        return new Decision.ExecutionCreated(ex, JsonReplies.Of(new JsonObject { ["job_id"] = jobId, ["ex_id"] = ex.Str("ex_id") }));
+        else
+        {
+            config = source.ToDocument();
+        }
+        var ex = await executions.CreateRecoveryAsync(config, jobId, source.ExId, recover.CleanupType, ct);
+        return new Decision.ExecutionCreated(ex, JsonReplies.Of(new JsonObject { ["job_id"] = jobId, ["ex_id"] = ex.ExId }));
     }
 
     public static Decision StatusReply(ExecutionStatus status) => Decision.Json(new JsonObject { ["status"] = status.ToWire() });

@@ -1,6 +1,6 @@
-using System.Text.Json.Nodes;
 using Teraslice.Akka.Master.Storage;
 using Teraslice.Akka.Protocol.Api;
+using Teraslice.Akka.Protocol.Records;
 
 namespace Teraslice.Akka.Master.Commands;
 
@@ -8,11 +8,11 @@ namespace Teraslice.Akka.Master.Commands;
 public static class ExecutionLookup
 {
     /// <summary>The execution, or Teraslice's not-found rejection for what was named.</summary>
-    public static async Task<(JsonObject? Ex, Rejection? Problem)> ResolveAsync(IStateStore store, string? jobId, string? exId, CancellationToken ct = default)
+    public static async Task<(ExecutionRecord? Ex, Rejection? Problem)> ResolveAsync(IStateStore store, string? jobId, string? exId, CancellationToken ct = default)
     {
         if (exId is not null)
-            return await store.GetExecutionAsync(exId, ct) is { } ex ? (ex, null) : (null, Rejections.ExecutionNotFound(exId));
-        return await store.GetLatestExecutionAsync(jobId!, ct) is { } latest
+            return await store.GetExecutionRecordAsync(exId, ct) is { } ex ? (ex, null) : (null, Rejections.ExecutionNotFound(exId));
+        return await store.GetLatestExecutionRecordAsync(jobId!, ct) is { } latest
             ? (latest, null)
             : (null, Rejections.NoExecutionOfJob(jobId!));
     }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Teraslice.Akka.Master.Executions;
 using Teraslice.Akka.Master.Storage;
@@ -16,8 +15,8 @@ public sealed class JobCommands(IStateStore store, JobValidation validation, Exe
     /// <summary>POST /jobs: validate, store, and (with <c>start</c>) create the first execution.</summary>
     public async Task<Decision> SubmitAsync(SubmitJob submit, CancellationToken ct = default)
     {
-        if (ParseObject(submit.SpecJson) is not { } spec) return Rejections.Malformed;
-        if (spec.ContainsKey("job_id")) return Rejections.JobIdOnSubmit;
+        if (submit.Job.HasJobId) return Rejections.JobIdOnSubmit;
+        var spec = submit.Job.ToDocument();
         var (validated, problem) = await validation.ValidateAsync(spec, ct);
         if (problem is not null) return problem;
         var jobId = Guid.NewGuid().ToString();
@@ -29,7 +28,7 @@ public sealed class JobCommands(IStateStore store, JobValidation validation, Exe
             return Decision.Json(reply);
         }
         var ex = await executions.CreateAsync(validated!.ExConfig, jobId, ct);
-        reply["ex_id"] = ex.Str("ex_id");
+        reply["ex_id"] = ex.ExId;
         JobValidation.AddWarnings(reply, validated);
         return new Decision.ExecutionCreated(ex, JsonReplies.Of(reply));
     }
@@ -37,16 +36,16 @@ public sealed class JobCommands(IStateStore store, JobValidation validation, Exe
     /// <summary>POST /jobs/{id}/_start: a new execution of a stored job that is not running.</summary>
     public async Task<Decision> StartAsync(StartJob start, CancellationToken ct = default)
     {
-        var job = await store.GetJobAsync(start.JobId, ct);
+        var job = await store.GetJobRecordAsync(start.JobId, ct);
         if (JobRules.MustBeLive(job, start.JobId, "started") is { } gone) return gone;
-        var latest = await store.GetLatestExecutionAsync(start.JobId, ct);
+        var latest = await store.GetLatestExecutionRecordAsync(start.JobId, ct);
         if (JobRules.MustNotBeRunning(latest, start.JobId) is { } running) return running;
         var (validated, problem) = await validation.ValidateStoredAsync(job!, ct);
         if (problem is not null) return problem;
         var ex = JobRules.StartRecovers(validated!.Job, latest)
-            ? await executions.CreateRecoveryAsync(ExecutionFactory.MergeOver(validated.ExConfig, latest!), start.JobId, latest!.Str("ex_id")!, "pending", ct)
+            ? await executions.CreateRecoveryAsync(ExecutionFactory.MergeOver(validated.ExConfig, latest!), start.JobId, latest!.ExId, "pending", ct)
             : await executions.CreateAsync(validated.ExConfig, start.JobId, ct);
-        var reply = new JsonObject { ["job_id"] = start.JobId, ["ex_id"] = ex.Str("ex_id") };
+        var reply = new JsonObject { ["job_id"] = start.JobId, ["ex_id"] = ex.ExId };
         JobValidation.AddWarnings(reply, validated);
         return new Decision.ExecutionCreated(ex, JsonReplies.Of(reply));
     }
@@ -54,20 +53,19 @@ public sealed class JobCommands(IStateStore store, JobValidation validation, Exe
     /// <summary>PUT /jobs/{id}: replace the whole job, keeping its id and _created.</summary>
     public async Task<Decision> UpdateAsync(UpdateJob update, CancellationToken ct = default)
     {
-        var job = await store.GetJobAsync(update.JobId, ct);
+        var job = await store.GetJobRecordAsync(update.JobId, ct);
         if (JobRules.MustBeLive(job, update.JobId, "updated") is { } gone) return gone;
-        if (ParseObject(update.SpecJson) is not { } body) return Rejections.Malformed;
-        var spec = JobValidation.WithoutMetadata(body);
+        var spec = JobValidation.WithoutMetadata(update.Job.ToDocument());
         ValidatedJob? validated = null;
-        if (!JobRules.SkipsValidation(spec))
+        if (!JobRules.SkipsValidation(update.Job))
         {
             (validated, var problem) = await validation.ValidateAsync(spec, ct);
             if (problem is not null) return problem;
         }
-        var replaced = (JsonObject)spec.DeepClone();
+        var replaced = (JsonObject)spec.DeepClone(); // the validation may share nodes of the spec
         replaced["job_id"] = update.JobId;
         replaced["_context"] = "job";
-        replaced["_created"] = job!["_created"]?.DeepClone();
+        replaced["_created"] = job!.Created;
         replaced["_updated"] = Documents.Now();
         await store.ReplaceJobAsync(replaced, ct);
         if (validated is not null) JobValidation.AddWarnings(replaced, validated);
@@ -77,7 +75,7 @@ public sealed class JobCommands(IStateStore store, JobValidation validation, Exe
     /// <summary>POST /jobs/{id}/_active, /_inactive.</summary>
     public async Task<Decision> SetActiveAsync(SetJobActive set, CancellationToken ct = default)
     {
-        var job = await store.GetJobAsync(set.JobId, ct);
+        var job = await store.GetJobRecordAsync(set.JobId, ct);
         if (JobRules.MustBeLive(job, set.JobId, "updated") is { } gone) return gone;
         var updated = await store.PatchJobAsync(set.JobId, new JsonObject { ["active"] = set.Active, ["_updated"] = Documents.Now() }, ct);
         return updated is null ? Rejections.JobNotFound(set.JobId) : Decision.Json(updated);
@@ -86,24 +84,12 @@ public sealed class JobCommands(IStateStore store, JobValidation validation, Exe
     /// <summary>DELETE /jobs/{id}: a soft delete of the job and its executions.</summary>
     public async Task<Decision> DeleteAsync(DeleteJob delete, CancellationToken ct = default)
     {
-        var job = await store.GetJobAsync(delete.JobId, ct);
-        var living = job is null || job.IsDeleted()
+        var job = await store.GetJobRecordAsync(delete.JobId, ct);
+        var living = job is null || job.Deleted
             ? []
             : await store.ListExecutionsAsync(OneNewest, ExecutionStatuses.LivingWire, delete.JobId, ct);
         if (JobRules.CanDelete(job, delete.JobId, living.Count > 0) is { } refused) return refused;
         var deleted = await store.SoftDeleteJobAsync(delete.JobId, Documents.Now(), ct);
         return deleted is null ? Rejections.JobNotFound(delete.JobId) : Decision.Json(deleted);
-    }
-
-    internal static JsonObject? ParseObject(string json)
-    {
-        try
-        {
-            return JsonNode.Parse(json) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 }

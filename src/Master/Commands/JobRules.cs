@@ -1,8 +1,7 @@
-using System.Text.Json.Nodes;
-using Teraslice.Akka.Master.Executions;
 using Teraslice.Akka.Operations;
 using Teraslice.Akka.Protocol.Api;
 using Teraslice.Akka.Protocol.Executions;
+using Teraslice.Akka.Protocol.Records;
 
 namespace Teraslice.Akka.Master.Commands;
 
@@ -13,46 +12,43 @@ namespace Teraslice.Akka.Master.Commands;
 public static class JobRules
 {
     /// <summary>A job that exists and is not deleted; <paramref name="cannotBe"/> names what deletion prevents.</summary>
-    public static Rejection? MustBeLive(JsonObject? job, string jobId, string cannotBe) =>
+    public static Rejection? MustBeLive(JobRecord? job, string jobId, string cannotBe) =>
         job is null ? Rejections.JobNotFound(jobId)
-        : job.IsDeleted() ? Rejections.JobDeleted(jobId, cannotBe)
+        : job.Deleted ? Rejections.JobDeleted(jobId, cannotBe)
         : null;
 
     /// <summary>One execution of a job at a time: its latest must have ended.</summary>
-    public static Rejection? MustNotBeRunning(JsonObject? latest, string jobId) =>
-        latest is not null && !latest.Status().IsTerminal() ? Rejections.JobRunning(jobId) : null;
+    public static Rejection? MustNotBeRunning(ExecutionRecord? latest, string jobId) =>
+        latest is not null && !latest.Status.IsTerminal() ? Rejections.JobRunning(jobId) : null;
 
     /// <summary>A job is deleted once, and only when none of its executions lives.</summary>
-    public static Rejection? CanDelete(JsonObject? job, string jobId, bool hasLivingExecution) =>
+    public static Rejection? CanDelete(JobRecord? job, string jobId, bool hasLivingExecution) =>
         job is null ? Rejections.JobNotFound(jobId)
-        : job.IsDeleted() ? Rejections.JobAlreadyDeleted(jobId)
+        : job.Deleted ? Rejections.JobAlreadyDeleted(jobId)
         : hasLivingExecution ? Rejections.JobRunningCannotDelete(jobId)
         : null;
 
     /// <summary>As upstream: a job can always be made inactive, even when it no longer validates.</summary>
-    public static bool SkipsValidation(JsonObject update) =>
-        update["active"] is JsonValue a && a.TryGetValue<bool>(out var active) && !active;
+    public static bool SkipsValidation(JobSpec update) => update.Deactivates;
 
     /// <summary>
     /// An execution is recovered once it has ended, while no other execution of its job runs, and
     /// only once: what it left undone was run by the execution that recovered it, so recovering it
     /// again would run it twice (recover that one instead).
     /// </summary>
-    public static Rejection? CanRecover(JsonObject source, JsonObject? latest, IEnumerable<JsonObject> executionsOfJob)
+    public static Rejection? CanRecover(ExecutionRecord source, ExecutionRecord? latest, IEnumerable<ExecutionRecord> executionsOfJob)
     {
-        var sourceId = source.Str("ex_id")!;
-        var jobId = source.Str("job_id")!;
-        if (!source.Status().IsTerminal()) return Rejections.RecoverLivingExecution(sourceId, source.Status().ToWire());
-        if (MustNotBeRunning(latest, jobId) is { } running) return running;
-        return executionsOfJob.FirstOrDefault(e => e.Str("recovered_execution") == sourceId) is { } recoveredBy
-            ? Rejections.AlreadyRecovered(sourceId, recoveredBy.Str("ex_id")!)
+        if (!source.Status.IsTerminal()) return Rejections.RecoverLivingExecution(source.ExId, source.Status.ToWire());
+        if (MustNotBeRunning(latest, source.JobId) is { } running) return running;
+        return executionsOfJob.FirstOrDefault(e => e.RecoveredExecution == source.ExId) is { } recoveredBy
+            ? Rejections.AlreadyRecovered(source.ExId, recoveredBy.ExId)
             : null;
     }
 
     /// <summary>Pause, resume and workers act on a living execution only.</summary>
-    public static Rejection? MustBeLiving(JsonObject ex) =>
-        ex.Status().IsTerminal() ? Rejections.NoActiveExecution(ex.Str("ex_id")!) : null;
+    public static Rejection? MustBeLiving(ExecutionRecord ex) =>
+        ex.Status.IsTerminal() ? Rejections.NoActiveExecution(ex.ExId) : null;
 
     /// <summary>Autorecover: a start recovers the latest execution's pending slices, then the job goes on.</summary>
-    public static bool StartRecovers(JobConfig job, JsonObject? latest) => job.Autorecover && latest is not null;
+    public static bool StartRecovers(JobConfig job, ExecutionRecord? latest) => job.Autorecover && latest is not null;
 }

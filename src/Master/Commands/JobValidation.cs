@@ -3,6 +3,7 @@ using Teraslice.Akka.Master.Assets;
 using Teraslice.Akka.Master.Executions;
 using Teraslice.Akka.Operations;
 using Teraslice.Akka.Protocol.Api;
+using Teraslice.Akka.Protocol.Records;
 
 namespace Teraslice.Akka.Master.Commands;
 
@@ -45,15 +46,14 @@ public sealed class JobValidation(AssetCatalog assets)
     }
 
     /// <summary>Validates a stored job again (its metadata fields dropped).</summary>
-    public Task<(ValidatedJob? Job, Rejection? Problem)> ValidateStoredAsync(JsonObject job, CancellationToken ct = default) =>
-        ValidateAsync(WithoutMetadata(job), ct);
+    public Task<(ValidatedJob? Job, Rejection? Problem)> ValidateStoredAsync(JobRecord job, CancellationToken ct = default) =>
+        ValidateAsync(WithoutMetadata(job.ToDocument()), ct);
 
-    /// <summary>A copy of a job document without the store's fields.</summary>
+    /// <summary>The job document without the store's fields (removed in place).</summary>
     public static JsonObject WithoutMetadata(JsonObject job)
     {
-        var spec = (JsonObject)job.DeepClone();
-        foreach (var field in MetadataFields) spec.Remove(field);
-        return spec;
+        foreach (var field in MetadataFields) job.Remove(field);
+        return job;
     }
 
     /// <summary>Adds the validation's deprecation warnings to a reply.</summary>

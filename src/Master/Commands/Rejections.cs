@@ -8,7 +8,6 @@ namespace Teraslice.Akka.Master.Commands;
 /// </summary>
 public static class Rejections
 {
-    public static Rejection Malformed { get; } = Rejection.BadRequest("the json submitted is malformed");
 
     public static Rejection JobIdOnSubmit { get; } = Rejection.Unprocessable("Job cannot include a job_id on submit");
 

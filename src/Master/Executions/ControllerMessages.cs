@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Akka.Actor;
 using Teraslice.Akka.Protocol.Executions;
+using Teraslice.Akka.Protocol.Records;
 
 namespace Teraslice.Akka.Master.Executions;
 
@@ -8,7 +9,7 @@ namespace Teraslice.Akka.Master.Executions;
 // same process (a controller is a child of the singleton), so these are never serialized.
 
 /// <summary>Controller → master: place this many more workers for the execution.</summary>
-internal sealed record RequestWorkers(string ExId, string JobId, string ExConfigJson, int Count);
+internal sealed record RequestWorkers(ExecutionRecord Execution, int Count);
 
 /// <summary>Master → controller: workers were asked of node agents (the agents answer the controller).</summary>
 internal sealed record WorkersRequested(int Count);
@@ -47,4 +48,28 @@ internal sealed record WorkersCommand(Teraslice.Akka.Protocol.Api.WorkerChange C
 internal sealed record EndedAck
 {
     public static readonly EndedAck Instance = new();
+}
+
+// The controller's messages to itself.
+
+internal sealed record Begin
+{
+    public static readonly Begin Instance = new();
+}
+
+/// <summary>The final record is written.</summary>
+internal sealed record Ended
+{
+    public static readonly Ended Instance = new();
+}
+
+/// <summary>A controller's timer (each is also its own timer key).</summary>
+internal sealed record Tick(string Name)
+{
+    public static readonly Tick TopUp = new("top-up");
+    public static readonly Tick Stats = new("stats");
+    public static readonly Tick Attach = new("attach");
+    public static readonly Tick StopTimeout = new("stop-timeout");
+    public static readonly Tick SlicersStopTimeout = new("slicers-stop-timeout");
+    public static readonly Tick Probation = new("probation");
 }

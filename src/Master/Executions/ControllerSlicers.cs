@@ -8,7 +8,7 @@ namespace Teraslice.Akka.Master.Executions;
 /// incarnation of each slicer entity that last reported (watched: a new one must be told who its
 /// controller is). Not thread-safe (the controller's state).
 /// </summary>
-internal sealed class ControllerSlicers(int count)
+internal sealed class ControllerSlicers(int count, IActorRef region)
 {
     private readonly Dictionary<int, SlicerStatus> _last = new();
     private readonly Dictionary<int, IActorRef> _incarnations = new();
@@ -36,6 +36,18 @@ internal sealed class ControllerSlicers(int count)
 
     public bool HasEnded(int slicerId) =>
         _last.TryGetValue(slicerId, out var last) && last.Phase is SlicerPhase.Finished or SlicerPhase.Errored or SlicerPhase.Stopped;
+
+    /// <summary>Sends each slicer (0..Count-1) its message, through the shard region.</summary>
+    public void TellAll(Func<int, object> message)
+    {
+        for (var i = 0; i < Count; i++) region.Tell(message(i));
+    }
+
+    /// <summary>Sends every slicer without a known incarnation its StartSlicer (it answers with its status).</summary>
+    public void Attach(Func<int, StartSlicer> start)
+    {
+        foreach (var i in Unattached) region.Tell(start(i));
+    }
 
     /// <summary>Records a status from <paramref name="sender"/>; returns the incarnation to watch instead of the old one, if it changed.</summary>
     public (IActorRef? Watch, IActorRef? Unwatch) Reported(SlicerStatus status, IActorRef sender, IActorRef deadLetters)

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Teraslice.Akka.Protocol.Cluster;
+using Teraslice.Akka.Protocol.Workers;
 
 namespace Teraslice.Akka.Master.Executions;
 
@@ -59,11 +60,24 @@ internal sealed class ControllerWorkers(int desired, TimeSpan requestTimeout)
     /// <summary>A worker is gone: its id, or null when it was not one of ours.</summary>
     public string? Leave(IActorRef worker) => _joined.Remove(worker, out var workerId) ? workerId : null;
 
-    /// <summary>Takes <paramref name="count"/> workers out (to be stopped).</summary>
-    public List<IActorRef> TakeOut(int count)
+    /// <summary>
+    /// Takes <paramref name="count"/> workers out and stops them gracefully (each finishes the slice
+    /// at hand and hands back the rest); returns them (no longer to be watched).
+    /// </summary>
+    public List<IActorRef> Retire(string exId, int count)
     {
         var taken = _joined.Keys.Take(count).ToList();
-        foreach (var worker in taken) _joined.Remove(worker);
+        foreach (var worker in taken)
+        {
+            _joined.Remove(worker);
+            worker.Tell(new StopWorker(exId, Graceful: true));
+        }
         return taken;
+    }
+
+    /// <summary>Tells every worker to stop: <paramref name="graceful"/>, after the slice at hand; or at once.</summary>
+    public void StopAll(string exId, bool graceful)
+    {
+        foreach (var worker in _joined.Keys) worker.Tell(new StopWorker(exId, graceful));
     }
 }

@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Event;
 using Teraslice.Akka.Master.Commands;
 using Teraslice.Akka.Master.Storage;
+using Teraslice.Akka.Protocol.Records;
 using Teraslice.Akka.Protocol.Api;
 using Teraslice.Akka.Protocol.Cluster;
 using Teraslice.Akka.Protocol.Executions;
@@ -24,56 +25,34 @@ namespace Teraslice.Akka.Master.Executions;
 /// </summary>
 public sealed class ExecutionControllerActor : ReceiveActor, IWithTimers
 {
-    private const string TopUpTimer = "top-up";
-    private const string StatsTimer = "stats";
-    private const string AttachTimer = "attach";
-    private const string StopTimer = "stop-timeout";
-    private const string SlicersStopTimer = "slicers-stop-timeout";
-    private const string ProbationTimer = "probation";
-
-    private readonly IActorRef _slicerRegion;
     private readonly ControllerSettings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly ExecutionRecord _ex;
     private readonly string _exId;
-    private readonly string _jobId;
-    private readonly string _name;
-    private readonly string _configJson;
-    private readonly bool _isRecovery;
-    private readonly bool _isPersistent;
-    private readonly TimeSpan _probationWindow;
     private readonly ExecutionStats _stats;
     private readonly ControllerSlicers _slicers;
     private readonly ControllerWorkers _workers;
     private readonly ExecutionRecordWriter _record;
-    private readonly List<IActorRef> _stopReplies = [];
-    private long _failuresSeen;
-    private (long Failed, long Processed) _probation;
-    private bool _forced;
+    private readonly StopWaiters _stopWaiters;
+    private readonly StatusDriver _progress;
 
-    public ExecutionControllerActor(JsonObject ex, IStateStore store, IActorRef slicerRegion, ControllerSettings settings)
+    public ExecutionControllerActor(ExecutionRecord ex, IStateStore store, IActorRef slicerRegion, ControllerSettings settings)
     {
-        _slicerRegion = slicerRegion;
         _settings = settings;
-        _exId = ex.Str("ex_id")!;
-        _jobId = ex.Str("job_id")!;
-        _name = ex.Str("name") ?? "";
-        _configJson = ex.ToJsonString();
-        _isRecovery = ex.Str("recovered_execution") is not null;
-        _isPersistent = ex.Str("lifecycle") == "persistent";
-        _probationWindow = TimeSpan.FromMilliseconds(Math.Max(100, (long?)ex["probation_window"] ?? 300_000));
-        _slicers = new ControllerSlicers(Math.Max(1, (int?)ex["slicers"] ?? 1));
-        _workers = new ControllerWorkers((int?)ex["workers"] ?? 1, settings.WorkerRequestTimeout);
-        _record = new ExecutionRecordWriter(store, _exId, ex.Status(), _log);
-        _stats = new ExecutionStats { SlicerCount = _slicers.Count };
-        if (ex["_slicer_stats"] is JsonObject previous && previous["started"] is JsonValue started
-            && DateTime.TryParse((string?)started, null, System.Globalization.DateTimeStyles.AdjustToUniversal, out var at))
-            _stats.Started = at;
+        _ex = ex;
+        _exId = ex.ExId;
+        _slicers = new ControllerSlicers(ex.Slicers, slicerRegion);
+        _workers = new ControllerWorkers(ex.Workers, settings.WorkerRequestTimeout);
+        _record = new ExecutionRecordWriter(store, _exId, ex.Status, _log);
+        _stats = new ExecutionStats { SlicerCount = _slicers.Count, Started = ex.Started, WorkersAlive = () => _workers.Count };
+        _stopWaiters = new StopWaiters(_exId);
+        _progress = new StatusDriver(ex, _record, _stats, _slicers, _log);
         Running();
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    internal static Props Props(JsonObject ex, IStateStore store, IActorRef slicerRegion, ControllerSettings settings) =>
+    internal static Props Props(ExecutionRecord ex, IStateStore store, IActorRef slicerRegion, ControllerSettings settings) =>
         global::Akka.Actor.Props.Create(() => new ExecutionControllerActor(ex, store, slicerRegion, settings));
 
     private ExecutionStatus Status => _record.Status;
@@ -95,15 +74,17 @@ public sealed class ExecutionControllerActor : ReceiveActor, IWithTimers
         }));
         Receive<StopCommand>(stop =>
         {
-            OnStopAsked(stop);
+            _stopWaiters.Add(stop);
             BeginStop(stop.Force, stop.Timeout);
         });
         Receive<PauseCommand>(_ => OnPauseOrResume(pause: true));
         Receive<ResumeCommand>(_ => OnPauseOrResume(pause: false));
         Receive<WorkersCommand>(OnWorkersCommand);
         Receive<Tick>(tick => tick == Tick.TopUp, _ => TopUpWorkers());
-        Receive<Tick>(tick => tick == Tick.Probation, _ => OnProbationTick());
-        Receive<Tick>(tick => tick == Tick.Stats, _ => WriteStats());
+        Receive<Tick>(tick => tick == Tick.Probation, _ =>
+        {
+            if (_progress.OnProbationWindow()) Timers.Cancel(Tick.Probation);
+        });
         Common();
     }
 
@@ -115,10 +96,9 @@ public sealed class ExecutionControllerActor : ReceiveActor, IWithTimers
         Receive<Tick>(tick => tick == Tick.StopTimeout, _ =>
         {
             _log.Warning("Execution {ExId}: {Count} worker(s) did not stop in time; stopping without them", _exId, _workers.Count);
-            foreach (var worker in _workers.All) worker.Tell(new StopWorker(_exId, Graceful: false));
+            _workers.StopAll(_exId, graceful: false);
             FinishStop();
         });
-        Receive<Tick>(tick => tick == Tick.Stats, _ => WriteStats());
         Common();
     }
 
@@ -137,7 +117,6 @@ public sealed class ExecutionControllerActor : ReceiveActor, IWithTimers
             _log.Warning("Execution {ExId}: its slicers did not confirm the stop in time; ending with the counters known", _exId);
             End(ExecutionStatus.Stopped, null, slicersStopped: true);
         });
-        Receive<Tick>(tick => tick == Tick.Stats, _ => WriteStats());
         Common();
     }
 
@@ -148,19 +127,19 @@ public sealed class ExecutionControllerActor : ReceiveActor, IWithTimers
         Receive<WorkerJoined>(joined => OnWorkerJoined(joined, accepting: false));
         Receive<Terminated>(t =>
         {
-            if (_slicers.Gone(t.ActorRef) is null && _workers.Leave(t.ActorRef) is not null) _stats.WorkersAlive = _workers.Count;
+            if (_slicers.Gone(t.ActorRef) is null) _workers.Leave(t.ActorRef);
         });
-        Receive<StopCommand>(OnStopAsked); // answered when the final record is written
+        Receive<StopCommand>(_stopWaiters.Add); // answered when the final record is written
         Receive<Ended>(_ =>
         {
             // the final record is written: now the answer is true for anyone who reads it
-            ReplyStopped();
+            _stopWaiters.Answer(Status);
             // stay until the master has counted the end, so a stats query never misses this execution
             Timers.StartSingleTimer("ended-ack", EndedAck.Instance, TimeSpan.FromSeconds(10));
         });
         Receive<EndedAck>(_ =>
         {
-            ReplyStopped(); // the master acks only what is written; its ack may overtake Ended
+            _stopWaiters.Answer(Status); // the master acks only what is written; its ack may overtake Ended
             Context.Stop(Self);
         });
         NotAvailable();
@@ -175,7 +154,7 @@ public sealed class ExecutionControllerActor : ReceiveActor, IWithTimers
         {
             if (_workers.Count == 0) whenWorkersGone();
         }));
-        Receive<StopCommand>(OnStopAsked);
+        Receive<StopCommand>(_stopWaiters.Add);
         NotAvailable();
     }
 
@@ -191,10 +170,11 @@ public sealed class ExecutionControllerActor : ReceiveActor, IWithTimers
     {
         Receive<WorkersAllocated>(_workers.Allocated);
         Receive<WorkersRequested>(r => _workers.Requested(r.Count, DateTime.UtcNow));
-        Receive<GetStats>(_ => Sender.Tell(new ControllerStats(StatsItem())));
+        Receive<GetStats>(_ => Sender.Tell(new ControllerStats(_stats.ToItem(_ex))));
+        Receive<Tick>(tick => tick == Tick.Stats, _ => WriteStats());
         Receive<Tick>(tick => tick == Tick.Attach, _ =>
         {
-            if (_slicers.AllAttachedOrEnded) Timers.Cancel(AttachTimer);
+            if (_slicers.AllAttachedOrEnded) Timers.Cancel(Tick.Attach);
             else AttachSlicers();
         });
         Receive<Tick>(_ => { }); // a timer of another state that fired before it was cancelled
@@ -204,41 +184,24 @@ public sealed class ExecutionControllerActor : ReceiveActor, IWithTimers
 
     private void OnBegin()
     {
-        _log.Info("Execution {ExId} ({Name}): controller starts in status {Status}", _exId, _name, Status.ToWire());
+        _log.Info("Execution {ExId} ({Name}): controller starts in status {Status}", _exId, _ex.Name, Status.ToWire());
         AttachSlicers();
-        Timers.StartPeriodicTimer(AttachTimer, Tick.Attach, _settings.SlicerAttachRetry);
-        Timers.StartPeriodicTimer(StatsTimer, Tick.Stats, _settings.StatsWriteInterval);
+        Timers.StartPeriodicTimer(Tick.Attach, Tick.Attach, _settings.SlicerAttachRetry);
+        Timers.StartPeriodicTimer(Tick.Stats, Tick.Stats, _settings.StatsWriteInterval);
         if (Status == ExecutionStatus.Stopping)
         {
             // the previous controller died while stopping: finish the stop
             BeginStop(force: false, _settings.DefaultStopTimeout);
             return;
         }
-        if (Status.IsInit())
-        {
-            _record.SetStatus(ExecutionStatus.Scheduling);
-            _record.SetStatus(ExecutionStatus.Initializing, new JsonObject
-            {
-                ["slicer_hostname"] = _settings.Hostname,
-                ["slicer_port"] = _settings.Port,
-            });
-        }
+        if (Status.IsInit()) _record.SetInitializing(_settings.Hostname, _settings.Port);
         // slicers forget a pause when their node restarts: say it again
-        if (Status == ExecutionStatus.Paused) TellSlicers(i => new PauseSlicer(_exId, i));
+        if (Status == ExecutionStatus.Paused) _slicers.TellAll(i => new PauseSlicer(_exId, i));
         TopUpWorkers();
-        Timers.StartPeriodicTimer(TopUpTimer, Tick.TopUp, _settings.TopUpInterval);
+        Timers.StartPeriodicTimer(Tick.TopUp, Tick.TopUp, _settings.TopUpInterval);
     }
 
-    /// <summary>StartSlicer to every slicer without a known incarnation (it answers with its status).</summary>
-    private void AttachSlicers()
-    {
-        foreach (var i in _slicers.Unattached) _slicerRegion.Tell(new StartSlicer(_exId, i, _configJson, Self));
-    }
-
-    private void TellSlicers(Func<int, object> message)
-    {
-        for (var i = 0; i < _slicers.Count; i++) _slicerRegion.Tell(message(i));
-    }
+    private void AttachSlicers() => _slicers.Attach(i => new StartSlicer(_exId, i, _ex, Self));
 
     private SlicerStatus Track(SlicerStatus status)
     {
@@ -246,7 +209,7 @@ public sealed class ExecutionControllerActor : ReceiveActor, IWithTimers
         if (unwatch is not null) Context.Unwatch(unwatch);
         if (watch is not null) Context.Watch(watch);
         _stats.Update(status.SlicerId, status.Counters);
-        if (_slicers.AllAttachedOrEnded) Timers.Cancel(AttachTimer);
+        if (_slicers.AllAttachedOrEnded) Timers.Cancel(Tick.Attach);
         return status;
     }
 
@@ -261,11 +224,10 @@ public sealed class ExecutionControllerActor : ReceiveActor, IWithTimers
             if (_slicers.HasEnded(slicerId)) return;
             _log.Info("Execution {ExId}: slicer {SlicerId} stopped (moved or restarted); attaching to its next incarnation", _exId, slicerId);
             AttachSlicers();
-            Timers.StartPeriodicTimer(AttachTimer, Tick.Attach, _settings.SlicerAttachRetry);
+            Timers.StartPeriodicTimer(Tick.Attach, Tick.Attach, _settings.SlicerAttachRetry);
             return;
         }
         if (_workers.Leave(actor) is not { } workerId) return;
-        _stats.WorkersAlive = _workers.Count;
         _log.Info("Execution {ExId}: worker {WorkerId} left; {Remaining} of {DesiredWorkers} remain", _exId, workerId, _workers.Count, _workers.Desired);
         workerLeft();
     }
@@ -274,49 +236,9 @@ public sealed class ExecutionControllerActor : ReceiveActor, IWithTimers
 
     private void OnSlicerProgress(SlicerStatus status)
     {
-        var replaying = _isRecovery && _slicers.AnyReplaying;
-        var step = ExecutionProgress.Next(new SlicerProgress(Status, _slicers.AllReported, _slicers.AllFinished, replaying,
-            status.Phase == SlicerPhase.Errored ? status : null, _stats.Failed, _failuresSeen), _exId);
-        foreach (var move in step.Moves)
-        {
-            if (Status.IsInit()) _stats.Started ??= DateTime.UtcNow;
-            _record.SetStatus(move, Status.IsInit() ? new JsonObject { ["_slicer_stats"] = _stats.ToJson() } : null);
-        }
-        if (step.NewFailures)
-        {
-            _failuresSeen = _stats.Failed;
-            OnSliceFailures();
-        }
-        if (_stats.QueuingComplete is null && _slicers.AllExhausted) _stats.QueuingComplete = DateTime.UtcNow;
-        if (step.End is var (endStatus, reason)) End(endStatus, reason);
-    }
-
-    private void OnSliceFailures()
-    {
-        if (Status is not (ExecutionStatus.Running or ExecutionStatus.Recovering or ExecutionStatus.Failing)) return;
-        if (ExecutionProgress.FailingReason(Status, _isPersistent, _exId) is { } reason)
-            _record.SetStatus(ExecutionStatus.Failing, new JsonObject { ["_has_errors"] = true, ["_failureReason"] = reason });
-        if (!_isPersistent) return;
-        _probation = (_stats.Failed, _stats.Processed);
-        Timers.StartPeriodicTimer(ProbationTimer, Tick.Probation, _probationWindow);
-    }
-
-    private void OnProbationTick()
-    {
-        var now = (_stats.Failed, _stats.Processed);
-        if (Status != ExecutionStatus.Failing)
-        {
-            Timers.Cancel(ProbationTimer);
-            return;
-        }
-        if (ExecutionProgress.AfterProbation(Status, _probation, now, _isRecovery && _slicers.AnyReplaying) is not { } back)
-        {
-            _probation = now;
-            return;
-        }
-        Timers.Cancel(ProbationTimer);
-        _log.Info("Execution {ExId} made progress without failures for {ProbationWindow}: back to {Status}", _exId, _probationWindow, back.ToWire());
-        _record.SetStatus(back);
+        var (end, probationStarts) = _progress.OnProgress(status);
+        if (probationStarts) Timers.StartPeriodicTimer(Tick.Probation, Tick.Probation, _ex.ProbationWindow);
+        if (end is var (endStatus, reason)) End(endStatus, reason);
     }
 
     // ---- pause, resume, workers (running only)
@@ -324,22 +246,19 @@ public sealed class ExecutionControllerActor : ReceiveActor, IWithTimers
     /// <summary>Pause stops slicing and dispatching (in-flight slices finish); resume answers running even when it was failing or recovering before.</summary>
     private void OnPauseOrResume(bool pause)
     {
-        if (pause && Status == ExecutionStatus.Paused)
-        {
-            Sender.Tell(StatusReply());
-            return;
-        }
-        if (!Status.IsRunning())
+        var pausedAlready = pause && Status == ExecutionStatus.Paused;
+        if (!pausedAlready && !Status.IsRunning())
         {
             Sender.Tell(Rejections.NotAvailableTo(_exId, pause ? "pause" : "resume"));
             return;
         }
-        TellSlicers(i => pause ? new PauseSlicer(_exId, i) : new ResumeSlicer(_exId, i));
-        _record.SetStatus(pause ? ExecutionStatus.Paused : ExecutionStatus.Running);
-        Sender.Tell(StatusReply());
+        if (!pausedAlready)
+        {
+            _slicers.TellAll(i => pause ? new PauseSlicer(_exId, i) : new ResumeSlicer(_exId, i));
+            _record.SetStatus(pause ? ExecutionStatus.Paused : ExecutionStatus.Running);
+        }
+        Sender.Tell(JsonReplies.Of(new JsonObject { ["status"] = Status.ToWire() }));
     }
-
-    private JsonReply StatusReply() => JsonReplies.Of(new JsonObject { ["status"] = Status.ToWire() });
 
     private void OnWorkersCommand(WorkersCommand command)
     {
@@ -351,22 +270,9 @@ public sealed class ExecutionControllerActor : ReceiveActor, IWithTimers
             return;
         }
         _workers.Desired = decided!.Desired;
-        if (decided.Change == WorkerChange.Add)
-        {
-            TopUpWorkers();
-        }
-        else
-        {
-            // a worker that stops gracefully finishes the slice at hand and hands back the rest
-            foreach (var worker in _workers.TakeOut(decided.Count))
-            {
-                worker.Tell(new StopWorker(_exId, Graceful: true));
-                Context.Unwatch(worker);
-            }
-            _stats.WorkersAlive = _workers.Count;
-        }
-        // the new count outlives this controller (a master that restarts reads it)
-        _record.Write(new JsonObject { ["workers"] = _workers.Desired, ["_updated"] = Documents.Now() });
+        if (decided.Change == WorkerChange.Add) TopUpWorkers();
+        else foreach (var worker in _workers.Retire(_exId, decided.Count)) Context.Unwatch(worker);
+        _record.WriteWorkers(_workers.Desired);
         _log.Info("Execution {ExId}: workers {From} → {To}", _exId, current, _workers.Desired);
         Sender.Tell(JsonReplies.Of(new JsonObject { ["message"] = decided.Message(_exId) }));
     }
@@ -375,7 +281,7 @@ public sealed class ExecutionControllerActor : ReceiveActor, IWithTimers
     {
         var missing = _workers.Missing(DateTime.UtcNow, out var expired);
         if (expired > 0) _log.Info("Execution {ExId}: {Count} requested worker(s) never joined; asking again", _exId, expired);
-        if (missing > 0) Context.Parent.Tell(new RequestWorkers(_exId, _jobId, _configJson, missing));
+        if (missing > 0) Context.Parent.Tell(new RequestWorkers(_ex, missing));
     }
 
     private void OnWorkerJoined(WorkerJoined joined, bool accepting)
@@ -388,40 +294,33 @@ public sealed class ExecutionControllerActor : ReceiveActor, IWithTimers
         }
         Context.Watch(Sender);
         _stats.WorkersJoined++;
-        _stats.WorkersAlive = _workers.Count;
     }
 
     // ---- stopping and the end
 
-    private void OnStopAsked(StopCommand stop)
-    {
-        if (stop.ReplyTo is not null) _stopReplies.Add(stop.ReplyTo);
-        _forced |= stop.Force;
-    }
-
     private void BeginStop(bool force, TimeSpan timeout)
     {
         Become(StoppingWorkers);
-        Timers.Cancel(TopUpTimer);
-        Timers.Cancel(ProbationTimer);
+        Timers.Cancel(Tick.TopUp);
+        Timers.Cancel(Tick.Probation);
         _record.SetStatus(ExecutionStatus.Stopping);
-        TellSlicers(i => new PauseSlicer(_exId, i));
+        _slicers.TellAll(i => new PauseSlicer(_exId, i));
         if (_workers.Count == 0)
         {
             FinishStop();
             return;
         }
-        foreach (var worker in _workers.All) worker.Tell(new StopWorker(_exId, Graceful: !force));
-        Timers.StartSingleTimer(StopTimer, Tick.StopTimeout, force ? TimeSpan.FromSeconds(2) : timeout);
+        _workers.StopAll(_exId, graceful: !force);
+        Timers.StartSingleTimer(Tick.StopTimeout, Tick.StopTimeout, force ? TimeSpan.FromSeconds(2) : timeout);
     }
 
     /// <summary>The workers are gone: stop the slicers and end when they say they stopped (or after a while).</summary>
     private void FinishStop()
     {
         Become(StoppingSlicers);
-        Timers.Cancel(StopTimer);
-        TellSlicers(i => new StopSlicer(_exId, i));
-        Timers.StartSingleTimer(SlicersStopTimer, Tick.SlicersStopTimeout, TimeSpan.FromSeconds(15));
+        Timers.Cancel(Tick.StopTimeout);
+        _slicers.TellAll(i => new StopSlicer(_exId, i));
+        Timers.StartSingleTimer(Tick.SlicersStopTimeout, Tick.SlicersStopTimeout, TimeSpan.FromSeconds(15));
     }
 
     /// <param name="slicersStopped">The slicers were told to stop already (a stop's end).</param>
@@ -430,18 +329,12 @@ public sealed class ExecutionControllerActor : ReceiveActor, IWithTimers
         Become(Ending);
         Timers.CancelAll();
         _stats.Finished = DateTime.UtcNow;
-        foreach (var worker in _workers.All) worker.Tell(new StopWorker(_exId, Graceful: true));
-        if (!slicersStopped) TellSlicers(i => new StopSlicer(_exId, i));
-        var patch = new JsonObject { ["_slicer_stats"] = _stats.ToJson() };
-        if (failureReason is not null)
-        {
-            patch["_has_errors"] = true;
-            patch["_failureReason"] = failureReason;
-        }
-        _record.SetStatus(status, patch);
-        _log.Info("Execution {ExId} ({Name}) ended {Status}: {Processed} slice(s) processed, {Failed} failed{Detail}", _exId, _name, status.ToWire(),
+        _workers.StopAll(_exId, graceful: true);
+        if (!slicersStopped) _slicers.TellAll(i => new StopSlicer(_exId, i));
+        _record.SetEnded(status, _stats.ToJson(), failureReason);
+        _log.Info("Execution {ExId} ({Name}) ended {Status}: {Processed} slice(s) processed, {Failed} failed{Detail}", _exId, _ex.Name, status.ToWire(),
             _stats.Processed, _stats.Failed, failureReason is null ? "" : " - " + failureReason);
-        var (self, parent, finalStats, exId) = (Self, Context.Parent, StatsItem(), _exId);
+        var (self, parent, finalStats, exId) = (Self, Context.Parent, _stats.ToItem(_ex), _exId);
         _record.Written.ContinueWith(_ =>
         {
             parent.Tell(new ExecutionEnded(exId, status, finalStats), self);
@@ -449,47 +342,10 @@ public sealed class ExecutionControllerActor : ReceiveActor, IWithTimers
         }, TaskScheduler.Default).PipeTo(self);
     }
 
-    private void ReplyStopped()
-    {
-        var body = new JsonObject();
-        if (_forced) body["message"] = $"Force stop complete for exId {_exId}";
-        body["status"] = Status.ToWire();
-        var reply = JsonReplies.Of(body);
-        foreach (var replyTo in _stopReplies) replyTo.Tell(reply);
-        _stopReplies.Clear();
-    }
-
     // ---- stats
 
     private void WriteStats()
     {
-        if (Status.IsRunning()) _record.Write(new JsonObject { ["_slicer_stats"] = _stats.ToJson(), ["_updated"] = Documents.Now() });
-    }
-
-    private JsonObject StatsItem()
-    {
-        var item = new JsonObject { ["ex_id"] = _exId, ["job_id"] = _jobId, ["name"] = _name };
-        foreach (var (key, value) in _stats.ToJson()) item[key] = value?.DeepClone();
-        return item;
-    }
-
-    private sealed record Begin
-    {
-        public static readonly Begin Instance = new();
-    }
-
-    private sealed record Ended
-    {
-        public static readonly Ended Instance = new();
-    }
-
-    private sealed record Tick(string Name)
-    {
-        public static readonly Tick TopUp = new("top-up");
-        public static readonly Tick Stats = new("stats");
-        public static readonly Tick Attach = new("attach");
-        public static readonly Tick StopTimeout = new("stop-timeout");
-        public static readonly Tick SlicersStopTimeout = new("slicers-stop-timeout");
-        public static readonly Tick Probation = new("probation");
+        if (Status.IsRunning()) _record.WriteStats(_stats.ToJson());
     }
 }

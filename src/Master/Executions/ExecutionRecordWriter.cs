@@ -35,7 +35,35 @@ internal sealed class ExecutionRecordWriter(IStateStore store, string exId, Exec
         return true;
     }
 
-    public void Write(JsonObject patch)
+    /// <summary>Moves a new execution through scheduling to initializing, naming where its controller runs.</summary>
+    public void SetInitializing(string hostname, int port)
+    {
+        SetStatus(ExecutionStatus.Scheduling);
+        SetStatus(ExecutionStatus.Initializing, new JsonObject { ["slicer_hostname"] = hostname, ["slicer_port"] = port });
+    }
+
+    /// <summary>Moves to failing with Teraslice's _has_errors and _failureReason.</summary>
+    public bool SetFailing(string reason) =>
+        SetStatus(ExecutionStatus.Failing, new JsonObject { ["_has_errors"] = true, ["_failureReason"] = reason });
+
+    /// <summary>Moves to a terminal status with the final _slicer_stats (and the failure's reason, if any).</summary>
+    public bool SetEnded(ExecutionStatus status, JsonObject stats, string? failureReason)
+    {
+        var patch = new JsonObject { ["_slicer_stats"] = stats };
+        if (failureReason is not null)
+        {
+            patch["_has_errors"] = true;
+            patch["_failureReason"] = failureReason;
+        }
+        return SetStatus(status, patch);
+    }
+
+    public void WriteStats(JsonObject stats) => Write(new JsonObject { ["_slicer_stats"] = stats, ["_updated"] = Documents.Now() });
+
+    /// <summary>The desired worker count outlives the controller (a master that restarts reads it).</summary>
+    public void WriteWorkers(int workers) => Write(new JsonObject { ["workers"] = workers, ["_updated"] = Documents.Now() });
+
+    private void Write(JsonObject patch)
     {
         _writes = _writes.ContinueWith(async _ =>
         {

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Teraslice.Akka.Operations;
+using Teraslice.Akka.Protocol.Records;
 using Teraslice.Akka.Protocol.Slicing;
 
 namespace Teraslice.Akka.Master.Executions;
@@ -17,7 +18,8 @@ public sealed class ExecutionStats
     public int WorkersJoined { get; set; }
     public int WorkersDisconnected { get; set; }
     public int WorkersReconnected { get; set; }
-    public int WorkersAlive { get; set; }
+    /// <summary>How many workers are with the execution now (read whenever the counters are written).</summary>
+    public Func<int> WorkersAlive { get; init; } = () => 0;
     public DateTime? Started { get; set; }
     public DateTime? QueuingComplete { get; set; }
     public DateTime? Finished { get; set; }
@@ -35,10 +37,19 @@ public sealed class ExecutionStats
     public long JobDuration =>
         Started is { } s ? Math.Max(1, (long)Math.Round(((Finished ?? DateTime.UtcNow) - s).TotalSeconds)) : 0;
 
+    /// <summary>The controller stats item of <paramref name="ex"/>: ex_id, job_id, name, then <see cref="ToJson"/>.</summary>
+    public JsonObject ToItem(ExecutionRecord ex)
+    {
+        var item = new JsonObject { ["ex_id"] = ex.ExId, ["job_id"] = ex.JobId, ["name"] = ex.Name };
+        foreach (var (key, value) in ToJson()) item[key] = value?.DeepClone();
+        return item;
+    }
+
     /// <summary>The _slicer_stats object / controller stats item (without ex_id, job_id, name).</summary>
     public JsonObject ToJson()
     {
-        var active = (int)Math.Min(WorkersAlive, InFlight);
+        var alive = WorkersAlive();
+        var active = (int)Math.Min(alive, InFlight);
         var metrics = Metrics;
         var counters = new JsonObject();
         if (metrics.Counters is not null)
@@ -47,7 +58,7 @@ public sealed class ExecutionStats
         var lastCompleted = _slicers.Values.Select(c => c.LastCompletedAt).Where(d => d is not null).Max();
         return new JsonObject
         {
-            ["workers_available"] = Math.Max(0, WorkersAlive - active),
+            ["workers_available"] = Math.Max(0, alive - active),
             ["workers_active"] = active,
             ["workers_joined"] = WorkersJoined,
             ["workers_reconnected"] = WorkersReconnected,

@@ -65,7 +65,7 @@ public sealed class StoredRecordQueries(IStateStore store)
         {
             var (ex, problem) = await ExecutionLookup.ResolveAsync(store, get.JobId, get.ExId, ct);
             if (problem is not null) return problem;
-            exId = ex!.Str("ex_id");
+            exId = ex!.ExId;
         }
         return JsonReplies.Array(await store.ListSliceErrorsAsync(get.Query, exId, ct));
     }

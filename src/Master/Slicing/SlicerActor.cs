@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Event;
@@ -6,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Teraslice.Akka.Master.Storage;
 using Teraslice.Akka.Operations;
 using Teraslice.Akka.Protocol;
+using Teraslice.Akka.Protocol.Records;
 using Teraslice.Akka.Protocol.Slicing;
 
 namespace Teraslice.Akka.Master.Slicing;
@@ -20,53 +20,33 @@ namespace Teraslice.Akka.Master.Slicing;
 /// </summary>
 public sealed class SlicerActor : SlicerJournalActor, IWithTimers
 {
-    private const string FlushTimer = "flush";
-    private const string StatusTimer = "status";
-    private const string IdleTimer = "idle-retry";
-
-    private readonly IOperationCatalog _catalog;
     private readonly IStateStore? _store;
-    private readonly ILoggerFactory _loggerFactory;
     private readonly SlicerSettings _settings;
     private readonly SlicerWorkers _workers;
 
-    private ISlicer? _slicer;
-    private Cutting _cutting = Cutting.NoOperation;
-    private int _unappliedCreated;
-    private long _nextOrder = 1;
+    private readonly SlicerCutting _cutting;
     private bool _paused;
     private bool _finishing; // a terminal event (finished, errored, stopped) is being written
     private bool _statusDirty;
     private IActorRef? _controller;
-    private JsonObject? _exConfig;
+    private ExecutionRecord? _execution;
 
     /// <param name="store">Where failed slices are projected for the /errors routes (null: nowhere, in tests).</param>
     public SlicerActor(string entityId, IOperationCatalog catalog, ILoggerFactory loggerFactory, SlicerSettings settings, IStateStore? store = null)
         : base("slicer-" + entityId, settings.SnapshotEvery)
     {
-        _catalog = catalog;
         _store = store;
-        _loggerFactory = loggerFactory;
         _settings = settings;
         _workers = new SlicerWorkers(settings.MaxCreditsPerWorker);
+        _cutting = new SlicerCutting(settings, catalog, loggerFactory);
 
         Command<StartSlicer>(OnStart);
         Command<RequestSlices>(OnRequest);
         Command<SliceCompleted>(OnCompleted);
         Command<SliceFailed>(OnFailed);
         Command<ReturnSlices>(OnReturned);
-        Command<PauseSlicer>(_ =>
-        {
-            _paused = true;
-            PushStatus();
-        });
-        Command<ResumeSlicer>(_ =>
-        {
-            _paused = false;
-            TryDispatch();
-            TryCut();
-            PushStatus();
-        });
+        Command<PauseSlicer>(_ => OnPauseOrResume(pause: true));
+        Command<ResumeSlicer>(_ => OnPauseOrResume(pause: false));
         Command<StopSlicer>(_ => OnStop());
         Command<SlicerHandOff>(_ =>
         {
@@ -87,20 +67,11 @@ public sealed class SlicerActor : SlicerJournalActor, IWithTimers
     public static Props Props(string entityId, IOperationCatalog catalog, ILoggerFactory loggerFactory, SlicerSettings settings, IStateStore? store = null) =>
         global::Akka.Actor.Props.Create(() => new SlicerActor(entityId, catalog, loggerFactory, settings, store));
 
-    /// <summary>Where the slicer operation is: none yet, ready, cutting, or it said there is no more.</summary>
-    private enum Cutting
-    {
-        NoOperation,
-        Ready,
-        InProgress,
-        Done,
-    }
-
     // ---- lifecycle
 
     protected override void OnRecovered()
     {
-        _nextOrder = State.NextOrder;
+        _cutting.NextOrder = State.NextOrder;
         // the projection may have missed the last failures before a crash; writing them again is harmless
         OnFailuresWritten(State.Failures);
         if (State.IsTerminal)
@@ -129,7 +100,8 @@ public sealed class SlicerActor : SlicerJournalActor, IWithTimers
             _controller.Tell(Status());
             return;
         }
-        WriteThenApply(new SlicerInitialized(start.ExId, start.SlicerId, start.ExConfigJson, DateTime.UtcNow), _ =>
+        _execution = start.Execution;
+        WriteThenApply(new SlicerInitialized(start.ExId, start.SlicerId, start.Execution.Json, DateTime.UtcNow), _ =>
         {
             StartTimers();
             if (RecoversFrom is not null) ReadOldSlicer();
@@ -138,37 +110,32 @@ public sealed class SlicerActor : SlicerJournalActor, IWithTimers
         });
     }
 
-    /// <summary>The execution config, parsed once (the slicer is initialized).</summary>
-    private JsonObject ExConfig => _exConfig ??= (JsonObject)JsonNode.Parse(State.ExConfigJson)!;
+    /// <summary>The execution's record, as the journal has it (the slicer is initialized).</summary>
+    private ExecutionRecord Execution => _execution ??= ExecutionRecord.Parse(State.ExConfigJson);
 
-    /// <summary>The execution this one recovers (recovered_execution of the config), or null.</summary>
-    private string? RecoversFrom => State.ExConfigJson.Length == 0 ? null : ConfigString("recovered_execution");
-
-    private string? ConfigString(string key) => ExConfig[key] is JsonValue v && v.TryGetValue<string>(out var text) && text.Length > 0 ? text : null;
+    /// <summary>The execution this one recovers, or null.</summary>
+    private string? RecoversFrom => State.ExConfigJson.Length == 0 ? null : Execution.RecoveredExecution;
 
     // ---- recovery of another execution: replay its slicer's unfinished slices
 
     private void ReadOldSlicer()
     {
-        var from = RecoversFrom!;
-        Log.Info("Slicer {PersistenceId} reads the journal of slicer {SlicerId} of execution {FromExId} to recover it", PersistenceId, State.SlicerId, from);
-        Context.ActorOf(SlicerJournalReader.Props("slicer-" + TerasliceNames.SlicerEntityId(from, State.SlicerId)), "recovery-reader");
+        Log.Info("Slicer {PersistenceId} reads the journal of slicer {SlicerId} of execution {FromExId} to recover it", PersistenceId, State.SlicerId, RecoversFrom);
+        Context.ActorOf(SlicerJournalReader.Props(Execution, State.SlicerId), "recovery-reader");
     }
 
     private void OnOldSlicerRead(OldSlicerRead read)
     {
-        if (read.State is not { } old)
+        if (read.Recovery is not { } recovery)
         {
-            Fail($"could not read the slicer journal of execution {RecoversFrom} to recover it: {read.Error}");
+            Fail(read.Error!);
             return;
         }
-        var autorecover = ExConfig["autorecover"] is JsonValue a && a.TryGetValue<bool>(out var on) && on;
-        var recovery = SlicerDecide.StartRecovery(old, RecoversFrom!, ConfigString("recovered_slice_type"), autorecover, DateTime.UtcNow);
         Log.Info("Slicer {PersistenceId} recovers {Count} slice(s) of execution {FromExId} (cleanup type {CleanupType}){Then}", PersistenceId,
             recovery.Slices.Count, recovery.FromExId, recovery.CleanupType ?? "none", recovery.ExitAfterReplay ? " and stops after them" : " then resumes slicing");
         WriteThenApply(recovery, _ =>
         {
-            _nextOrder = State.NextOrder;
+            _cutting.NextOrder = State.NextOrder;
             PushStatus();
             TryDispatch();
             if (State.Phase == SlicerPhase.Slicing) CreateSlicerOperation();
@@ -180,7 +147,7 @@ public sealed class SlicerActor : SlicerJournalActor, IWithTimers
 
     /// <summary>Creates the slicer operation (its assets loaded, resuming after the last slice cut), off the actor.</summary>
     private void CreateSlicerOperation() =>
-        SlicerOperationHost.CreateAsync(ExConfig, State.SlicerId, State.LastCreatedRequest, _catalog, _loggerFactory).PipeTo(Self);
+        _cutting.CreateAsync(Execution, State.SlicerId, State.LastCreatedRequest).PipeTo(Self);
 
     private void OnSlicerReady(SlicerOperationReady ready)
     {
@@ -190,43 +157,34 @@ public sealed class SlicerActor : SlicerJournalActor, IWithTimers
             Fail(ready.Error ?? "the slicer operation could not be created");
             return;
         }
-        _slicer = ready.Slicer;
+        _cutting.Ready(ready.Slicer);
         if (State.IsTerminal || _finishing)
         {
             _ = DisposeSlicerAsync();
             return;
         }
-        _cutting = Cutting.Ready;
         TryCut();
     }
 
-    private int MaxQueue => _slicer?.MaxQueueLength ?? _settings.DefaultMaxQueueLength;
-
     private void TryCut()
     {
-        if (_cutting != Cutting.Ready || _paused || _finishing || _slicer is null || State.Phase != SlicerPhase.Slicing) return;
-        // refill only when the queue is half empty, then fill it up: a few large events, not one per dispatch
-        var queued = State.PendingCount + _unappliedCreated;
-        if (queued > MaxQueue / 2) return;
-        _cutting = Cutting.InProgress;
-        var slicer = _slicer;
-        var max = Math.Min(MaxQueue - queued, _settings.CutBatch);
-        Task.Run(() => SlicerOperationHost.CutAsync(slicer, max)).PipeTo(Self);
+        if (_paused || _finishing || State.Phase != SlicerPhase.Slicing) return;
+        _cutting.Next(State.PendingCount)?.PipeTo(Self);
     }
 
     private void OnCut(SlicesCut cut)
     {
-        _cutting = cut.Done ? Cutting.Done : Cutting.Ready; // done: no more cutting, and no second SlicerExhausted
+        _cutting.Cut(cut); // done: no more cutting, and no second SlicerExhausted
         if (State.IsTerminal || _finishing) return;
         if (cut.Requests.Count > 0)
         {
             // durable before any of them is handed out: written first, then applied
-            var created = SlicerDecide.Cut(State, cut.Requests, _nextOrder, () => Guid.NewGuid().ToString(), DateTime.UtcNow);
-            _nextOrder += created.Slices.Count;
-            _unappliedCreated += created.Slices.Count;
+            var created = SlicerDecide.Cut(State, cut.Requests, _cutting.NextOrder, () => Guid.NewGuid().ToString(), DateTime.UtcNow);
+            _cutting.NextOrder += created.Slices.Count;
+            _cutting.Unapplied += created.Slices.Count;
             WriteThenApply(created, e =>
             {
-                _unappliedCreated -= e.Slices.Count;
+                _cutting.Unapplied -= e.Slices.Count;
                 _statusDirty = true;
                 TryDispatch();
                 TryCut();
@@ -238,20 +196,27 @@ public sealed class SlicerActor : SlicerJournalActor, IWithTimers
             return;
         }
         if (cut.Done)
-        {
             WriteThenApply(new SlicerExhausted(DateTime.UtcNow), _ =>
             {
                 PushStatus();
                 CheckFinish();
             });
-        }
         else if (cut.Requests.Count == 0)
-        {
-            Timers.StartSingleTimer(IdleTimer, Tick.Idle, _settings.IdleRetry);
-        }
+            Timers.StartSingleTimer(Tick.Idle, Tick.Idle, _settings.IdleRetry);
     }
 
     // ---- handing out and taking back
+
+    private void OnPauseOrResume(bool pause)
+    {
+        _paused = pause;
+        if (!pause)
+        {
+            TryDispatch();
+            TryCut();
+        }
+        PushStatus();
+    }
 
     private void OnRequest(RequestSlices request)
     {
@@ -290,10 +255,7 @@ public sealed class SlicerActor : SlicerJournalActor, IWithTimers
             _statusDirty = true;
             if (Writes.Completed >= _settings.FlushAtCount) Flush();
         }
-        else
-        {
-            Log.Debug("Slicer {PersistenceId}: completion of slice {SliceId} that is not outstanding (already done elsewhere) ignored", PersistenceId, done.SliceId);
-        }
+        else Log.Debug("Slicer {PersistenceId}: completion of slice {SliceId} that is not outstanding (already done elsewhere) ignored", PersistenceId, done.SliceId);
         TryDispatch();
         CheckFinish();
     }
@@ -338,11 +300,10 @@ public sealed class SlicerActor : SlicerJournalActor, IWithTimers
     /// <summary>The slicer cannot go on; the execution fails with Teraslice's reason text.</summary>
     private void Fail(string error)
     {
-        if (!error.StartsWith("slicer for ex ", StringComparison.Ordinal))
-            error = $"slicer for ex {State.ExId} had an error, shutting down execution, caused by {error}";
         if (State.IsTerminal || _finishing) return;
-        Log.Warning("Slicer {PersistenceId} failed: {Error}", PersistenceId, error);
-        EndWith(new SlicerErrored(error, DateTime.UtcNow));
+        var errored = SlicerDecide.Errored(State, error, DateTime.UtcNow);
+        Log.Warning("Slicer {PersistenceId} failed: {Error}", PersistenceId, errored.Error);
+        EndWith(errored);
     }
 
     private void OnStop()
@@ -374,11 +335,7 @@ public sealed class SlicerActor : SlicerJournalActor, IWithTimers
 
     private async Task DisposeSlicerAsync()
     {
-        if (_slicer is null) return;
-        var slicer = _slicer;
-        _slicer = null;
-        if (await SlicerOperationHost.DisposeQuietlyAsync(slicer) is { } e)
-            Log.Warning(e, "Slicer {PersistenceId}: disposing the slicer operation failed", PersistenceId);
+        if (await _cutting.DisposeAsync() is { } e) Log.Warning(e, "Slicer {PersistenceId}: disposing the slicer operation failed", PersistenceId);
     }
 
     private void Passivate() => Context.Parent.Tell(new Passivate(SlicerHandOff.Instance));
@@ -396,8 +353,8 @@ public sealed class SlicerActor : SlicerJournalActor, IWithTimers
 
     private void StartTimers()
     {
-        Timers.StartPeriodicTimer(FlushTimer, Tick.Flush, _settings.FlushInterval);
-        Timers.StartPeriodicTimer(StatusTimer, Tick.Status, _settings.StatusInterval);
+        Timers.StartPeriodicTimer(Tick.Flush, Tick.Flush, _settings.FlushInterval);
+        Timers.StartPeriodicTimer(Tick.Status, Tick.Status, _settings.StatusInterval);
     }
 
     private void OnTick(Tick tick)
@@ -416,6 +373,7 @@ public sealed class SlicerActor : SlicerJournalActor, IWithTimers
         _controller?.Tell(Status());
     }
 
+    /// <summary>A timer (each is also its own timer key).</summary>
     private sealed record Tick(string Name)
     {
         public static readonly Tick Flush = new("flush");

@@ -61,5 +61,11 @@ public static class SlicerDecide
             ExitAfterReplay: cleanupType is not null && !autorecover, at);
 
     /// <summary>Exhausted and nothing waiting or out: the slicer is finished.</summary>
+    /// <summary>The slicer cannot go on: the execution fails with Teraslice's reason text.</summary>
+    public static SlicerErrored Errored(SlicerState state, string error, DateTime at) =>
+        new(error.StartsWith("slicer for ex ", StringComparison.Ordinal)
+            ? error
+            : $"slicer for ex {state.ExId} had an error, shutting down execution, caused by {error}", at);
+
     public static SlicerFinished? Finish(SlicerState state, DateTime at) => state.CanFinish ? new SlicerFinished(at) : null;
 }

@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using Teraslice.Akka.Protocol.Records;
 using Microsoft.Extensions.Logging;
 using Teraslice.Akka.Operations;
 
@@ -15,8 +15,9 @@ internal static class SlicerOperationHost
     /// initialises it (to resume after <paramref name="lastCreatedRequest"/> when set).
     /// </summary>
     public static async Task<SlicerOperationReady> CreateAsync(
-        JsonObject exConfig, int slicerId, string? lastCreatedRequest, IOperationCatalog catalog, ILoggerFactory loggers)
+        ExecutionRecord execution, int slicerId, string? lastCreatedRequest, IOperationCatalog catalog, ILoggerFactory loggers)
     {
+        var exConfig = execution.ToDocument();
         ISlicer? slicer = null;
         try
         {
@@ -28,7 +29,7 @@ internal static class SlicerOperationHost
             }
             catch (Exception e)
             {
-                return new SlicerOperationReady(null, $"the assets of execution {exConfig["ex_id"]} could not be loaded: {e.Message}");
+                return new SlicerOperationReady(null, $"the assets of execution {execution.ExId} could not be loaded: {e.Message}");
             }
             var plan = ExecutionPlan.Create(exConfig, registry);
             slicer = plan.CreateSlicer(slicerId, loggers.CreateLogger("Teraslice.Slicer"));

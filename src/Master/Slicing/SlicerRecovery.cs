@@ -1,5 +1,7 @@
 using Akka.Actor;
 using Akka.Persistence;
+using Teraslice.Akka.Protocol;
+using Teraslice.Akka.Protocol.Records;
 using Teraslice.Akka.Protocol.Slicing;
 
 namespace Teraslice.Akka.Master.Slicing;
@@ -34,35 +36,42 @@ public static class RecoveryPlan
 }
 
 /// <summary>
-/// Reads another slicer's journal (the one of the execution being recovered) into its state and
-/// sends it to its parent, then stops. It never writes: the old slicer has ended, and its journal
+/// Reads another slicer's journal (the one of the execution being recovered) and sends its parent
+/// the recovery that replays it (<see cref="SlicerDecide.StartRecovery"/>), then stops. It never writes: the old slicer has ended, and its journal
 /// stays as it is, so a chain of recoveries reads each link as it was left.
 /// </summary>
 internal sealed class SlicerJournalReader : ReceivePersistentActor
 {
-    public SlicerJournalReader(string persistenceId)
+    private readonly ExecutionRecord _recovering;
+
+    /// <param name="recovering">The execution that recovers <see cref="ExecutionRecord.RecoveredExecution"/>.</param>
+    public SlicerJournalReader(ExecutionRecord recovering, int slicerId)
     {
-        PersistenceId = persistenceId;
+        _recovering = recovering;
+        PersistenceId = "slicer-" + TerasliceNames.SlicerEntityId(recovering.RecoveredExecution!, slicerId);
         var state = new SlicerState();
         Recover<SnapshotOffer>(offer => state = SlicerState.FromSnapshot((SlicerSnapshot)offer.Snapshot));
         Recover<ISlicerEvent>(e => state.Apply(e));
         Recover<RecoveryCompleted>(_ =>
         {
-            Context.Parent.Tell(new OldSlicerRead(state.ToSnapshot(), null));
+            var recovery = SlicerDecide.StartRecovery(state.ToSnapshot(), recovering.RecoveredExecution!, recovering.RecoveredSliceType,
+                recovering.Autorecover, DateTime.UtcNow);
+            Context.Parent.Tell(new OldSlicerRead(recovery, null));
             Context.Stop(Self);
         });
     }
 
     public override string PersistenceId { get; }
 
-    public static Props Props(string persistenceId) => global::Akka.Actor.Props.Create(() => new SlicerJournalReader(persistenceId));
+    public static Props Props(ExecutionRecord recovering, int slicerId) =>
+        global::Akka.Actor.Props.Create(() => new SlicerJournalReader(recovering, slicerId));
 
     protected override void OnRecoveryFailure(Exception reason, object? message = null)
     {
-        Context.Parent.Tell(new OldSlicerRead(null, reason.Message));
+        Context.Parent.Tell(new OldSlicerRead(null, $"could not read the slicer journal of execution {_recovering.RecoveredExecution} to recover it: {reason.Message}"));
         base.OnRecoveryFailure(reason, message);
     }
 }
 
-/// <summary>The old slicer's state, or why it could not be read.</summary>
-internal sealed record OldSlicerRead(SlicerSnapshot? State, string? Error);
+/// <summary>The recovery of the old slicer's slices, or why its journal could not be read.</summary>
+internal sealed record OldSlicerRead(SlicerRecoveryStarted? Recovery, string? Error);

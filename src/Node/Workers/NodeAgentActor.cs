@@ -113,12 +113,12 @@ public sealed class NodeAgentActor : ReceiveActor, IWithTimers
         {
             var number = NextWorkerNumber();
             var workerId = $"{_settings.NodeId}__{number}";
-            var assignment = new WorkerAssignment(allocate.ExId, allocate.JobId, allocate.ExConfigJson, allocate.Controller, workerId, _settings.NodeId);
+            var assignment = new WorkerAssignment(allocate.Execution, allocate.Controller, workerId, _settings.NodeId);
             var worker = Context.ActorOf(
                 WorkerActor.Props(assignment, _slicerRegion, _catalog, _loggerFactory, _settings.Prefetch),
                 $"worker-{number}");
             Context.Watch(worker);
-            _slots[worker] = new WorkerSlotInfo(number, "worker", allocate.ExId, allocate.JobId, Environment.ProcessId);
+            _slots[worker] = new WorkerSlotInfo(number, "worker", allocate.ExId, allocate.Execution.JobId, Environment.ProcessId);
             started.Add(workerId);
         }
         if (count < allocate.Count)

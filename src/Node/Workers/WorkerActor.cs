@@ -1,21 +1,18 @@
-using System.Text.Json.Nodes;
 using Akka.Actor;
 using Akka.Event;
 using Microsoft.Extensions.Logging;
 using Teraslice.Akka.Operations;
+using Teraslice.Akka.Protocol.Records;
 using Teraslice.Akka.Protocol.Slicing;
 using Teraslice.Akka.Protocol.Workers;
 
 namespace Teraslice.Akka.Node.Workers;
 
 /// <summary>What a worker needs to run an execution's pipeline.</summary>
-public sealed record WorkerAssignment(
-    string ExId,
-    string JobId,
-    string ExConfigJson,
-    IActorRef Controller,
-    string WorkerId,
-    string NodeId);
+public sealed record WorkerAssignment(ExecutionRecord Execution, IActorRef Controller, string WorkerId, string NodeId)
+{
+    public string ExId => Execution.ExId;
+}
 
 /// <summary>
 /// One worker slot running one execution: builds the pipeline (fetcher → processors), joins the
@@ -63,7 +60,7 @@ public sealed class WorkerActor : ReceiveActor
     protected override void PreStart()
     {
         // build the pipeline once the operations of the execution's assets are loaded (off the actor's thread)
-        var config = _assignment.ExConfigJson;
+        var execution = _assignment.Execution;
         var catalog = _catalog;
         var loggers = _loggerFactory;
         var workerId = _assignment.WorkerId;
@@ -74,7 +71,7 @@ public sealed class WorkerActor : ReceiveActor
 
         async Task<(SlicePipeline Pipeline, int Slicers)> BuildAsync()
         {
-            var ex = (JsonObject)JsonNode.Parse(config)!;
+            var ex = execution.ToDocument();
             var registry = await catalog.ForAssetsAsync(ExecutionInfo.AssetIds(ex), token);
             var plan = ExecutionPlan.Create(ex, registry);
             var pipeline = plan.CreatePipeline(workerId, loggers.CreateLogger("Teraslice.Worker"));

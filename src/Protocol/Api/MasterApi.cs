@@ -1,3 +1,5 @@
+using Teraslice.Akka.Protocol.Records;
+
 namespace Teraslice.Akka.Protocol.Api;
 
 // The REST API sends these requests and gets exactly one reply: a JsonReply (the body of a
@@ -94,7 +96,7 @@ public sealed record GetControllers(string? JobId, string? ExId) : IMasterQuery;
 // ---- jobs -----------------------------------------------------------------------------------
 
 /// <summary>POST /jobs: validate and store the job; create and start an execution when <see cref="Start"/>.</summary>
-public sealed record SubmitJob(string SpecJson, bool Start) : IMasterRequest;
+public sealed record SubmitJob(JobSpec Job, bool Start) : IMasterRequest;
 
 /// <summary>GET /jobs.</summary>
 /// <param name="Active">"true", "false" or null (all).</param>
@@ -125,8 +127,8 @@ public sealed record ListExecutions(ListQuery Query, IReadOnlyList<string>? Stat
 /// <summary>GET /ex/{id}.</summary>
 public sealed record GetExecution(string ExId) : IRecordQuery;
 
-/// <summary>PUT /jobs/{id}: replace the whole job with <see cref="SpecJson"/> (a JSON object).</summary>
-public sealed record UpdateJob(string JobId, string SpecJson) : IMasterRequest;
+/// <summary>PUT /jobs/{id}: replace the whole job with <see cref="Job"/>.</summary>
+public sealed record UpdateJob(string JobId, JobSpec Job) : IMasterRequest;
 
 /// <summary>DELETE /jobs/{id}: soft delete of the job and its executions (terminal executions only).</summary>
 public sealed record DeleteJob(string JobId) : IMasterRequest;

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Teraslice.Akka.Protocol.Records;
 
 namespace Teraslice.Akka.Protocol.Cluster;
 
@@ -28,8 +29,11 @@ public sealed record RegisterNode(NodeInfo Node, IActorRef Agent, IReadOnlyList<
     : ITerasliceMessage;
 
 /// <summary>From the master to a node agent: start up to <see cref="Count"/> workers for an execution.</summary>
-public sealed record AllocateWorkers(string ExId, string JobId, string ExConfigJson, int Count, IActorRef Controller)
-    : IWithExecutionId;
+public sealed record AllocateWorkers(ExecutionRecord Execution, int Count, IActorRef Controller) : IWithExecutionId
+{
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string ExId => Execution.ExId;
+}
 
 /// <summary>
 /// From a node agent to the execution controller and to the master: the workers it started of the

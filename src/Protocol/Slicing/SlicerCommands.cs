@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Teraslice.Akka.Protocol.Records;
 
 namespace Teraslice.Akka.Protocol.Slicing;
 
@@ -8,7 +9,8 @@ namespace Teraslice.Akka.Protocol.Slicing;
 /// From the execution controller: start (first time) or re-attach to the slicer. The slicer
 /// replies with a <see cref="SlicerStatus"/> and keeps sending statuses to this controller.
 /// </summary>
-public sealed record StartSlicer(string ExId, int SlicerId, string ExConfigJson, IActorRef Controller) : IWithSlicerId;
+/// <param name="Execution">The execution's record, as its controller was started with it.</param>
+public sealed record StartSlicer(string ExId, int SlicerId, ExecutionRecord Execution, IActorRef Controller) : IWithSlicerId;
 
 /// <summary>From a worker (the sender): it can take <see cref="Count"/> more slices.</summary>
 public sealed record RequestSlices(string ExId, int SlicerId, string WorkerId, int Count) : IWithSlicerId;

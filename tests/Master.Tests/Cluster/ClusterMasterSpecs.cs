@@ -12,6 +12,7 @@ using Teraslice.Akka.Master.Storage;
 using Teraslice.Akka.Operations;
 using Teraslice.Akka.Protocol.Api;
 using Xunit;
+using Teraslice.Akka.Protocol.Records;
 
 namespace Teraslice.Akka.Master.Tests.Cluster;
 
@@ -56,8 +57,8 @@ public sealed class ClusterMasterSpecs() : TestKit(ConfigurationFactory.ParseStr
         var fast = CreateTestProbe();
         var state = CreateTestProbe();
 
-        slow.Send(master, new SubmitJob(Job(SlowName), Start: false)); // its insert blocks its thread until released
-        fast.Send(master, new SubmitJob(Job("fast"), Start: false));
+        slow.Send(master, new SubmitJob(JobSpec.Parse(Job(SlowName)), Start: false)); // its insert blocks its thread until released
+        fast.Send(master, new SubmitJob(JobSpec.Parse(Job("fast")), Start: false));
         state.Send(master, GetClusterState.Instance);
 
         var stored = fast.ExpectMsg<JsonReply>(TimeSpan.FromSeconds(10));
@@ -74,7 +75,7 @@ public sealed class ClusterMasterSpecs() : TestKit(ConfigurationFactory.ParseStr
         var catalog = new AssetCatalog(_store, Path.Combine(_folder, "assets"), OperationRegistry.Builtins, NullLogger<AssetCatalog>.Instance);
         var master = Sys.ActorOf(ClusterMasterActor.Props(_store, CommandHandlers.Create(_store, catalog, "v3.18.0"), CreateTestProbe().Ref, new MasterSettings()));
         var asker = CreateTestProbe();
-        asker.Send(master, new SubmitJob(Job("twice"), Start: false));
+        asker.Send(master, new SubmitJob(JobSpec.Parse(Job("twice")), Start: false));
         var jobId = (string)JsonNode.Parse(asker.ExpectMsg<JsonReply>(TimeSpan.FromSeconds(10)).Json)!["job_id"]!;
 
         // ten starts of one job at once: exactly one creates an execution, the others see it running

@@ -1,6 +1,7 @@
 using Teraslice.Akka.Master.Commands;
 using Teraslice.Akka.Protocol.Api;
 using Xunit;
+using Teraslice.Akka.Protocol.Records;
 
 namespace Teraslice.Akka.Master.Tests.Commands;
 
@@ -33,7 +34,7 @@ public sealed class CommandLanesSpecs
     {
         string? Owner(string exId) => exId == "ex-1" ? "job-1" : null;
 
-        Assert.Null(CommandHandlers.LaneOf(new SubmitJob("{}", true), Owner));
+        Assert.Null(CommandHandlers.LaneOf(new SubmitJob(JobSpec.Parse("{}"), true), Owner));
         Assert.Equal("job:job-1", CommandHandlers.LaneOf(new StartJob("job-1"), Owner));
         Assert.Equal("job:job-1", CommandHandlers.LaneOf(new RecoverExecution(null, "ex-1", null), Owner));
         Assert.Equal("job:job-1", CommandHandlers.LaneOf(new StopExecution(null, "ex-1", true, false, null), Owner));

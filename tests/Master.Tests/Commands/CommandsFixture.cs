@@ -9,6 +9,7 @@ using Teraslice.Akka.Operations;
 using Teraslice.Akka.Protocol.Api;
 using Teraslice.Akka.Protocol.Executions;
 using Xunit;
+using Teraslice.Akka.Protocol.Records;
 
 namespace Teraslice.Akka.Master.Tests.Commands;
 
@@ -42,7 +43,7 @@ public abstract class CommandsFixture : IAsyncLifetime
     /// <summary>Submits <see cref="Job"/> (or <paramref name="spec"/>) without starting it; returns its id.</summary>
     protected async Task<string> StoredJobAsync(string spec = Job)
     {
-        var reply = JsonOf(await Handlers.Jobs.SubmitAsync(new SubmitJob(spec, Start: false)));
+        var reply = JsonOf(await Handlers.Jobs.SubmitAsync(new SubmitJob(JobSpec.Parse(spec), Start: false)));
         return (string)reply["job_id"]!;
     }
 

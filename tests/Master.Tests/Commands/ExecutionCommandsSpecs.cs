@@ -4,6 +4,7 @@ using Teraslice.Akka.Master.Executions;
 using Teraslice.Akka.Protocol.Api;
 using Teraslice.Akka.Protocol.Executions;
 using Xunit;
+using Teraslice.Akka.Protocol.Records;
 
 namespace Teraslice.Akka.Master.Tests.Commands;
 
@@ -31,7 +32,7 @@ public sealed class ExecutionCommandsSpecs : CommandsFixture
 
         var to = Assert.IsType<Decision.ToController>(await Handlers.Executions.StopAsync(new StopExecution(jobId, null, true, false, null)));
 
-        Assert.Equal(ex.Str("ex_id"), to.Execution.Str("ex_id"));
+        Assert.Equal(ex.Str("ex_id"), to.Execution.ExId);
     }
 
     [Fact]
@@ -89,25 +90,25 @@ public sealed class ExecutionCommandsSpecs : CommandsFixture
         var created = Assert.IsType<Decision.ExecutionCreated>(
             await Handlers.Executions.RecoverAsync(new RecoverExecution(null, source.Str("ex_id"), cleanup)));
 
-        Assert.Equal(source.Str("ex_id"), created.Execution.Str("recovered_execution"));
-        Assert.Equal(cleanup, created.Execution.Str("recovered_slice_type"));
-        Assert.Equal(ExecutionStatus.Pending, created.Execution.Status());
-        Assert.Equal(created.Execution.Str("ex_id"), JsonOf(created).Str("ex_id"));
+        Assert.Equal(source.Str("ex_id"), created.Execution.RecoveredExecution);
+        Assert.Equal(cleanup, created.Execution.RecoveredSliceType);
+        Assert.Equal(ExecutionStatus.Pending, created.Execution.Status);
+        Assert.Equal(created.Execution.ExId, JsonOf(created).Str("ex_id"));
     }
 
     [Fact]
     public async Task Recover_by_job_should_merge_the_jobs_config_over_the_latest_execution()
     {
         var jobId = await StoredJobAsync();
-        await Handlers.Jobs.UpdateAsync(new UpdateJob(jobId, Job.Replace("\"workers\":1", "\"workers\":3")));
+        await Handlers.Jobs.UpdateAsync(new UpdateJob(jobId, JobSpec.Parse(Job.Replace("\"workers\":1", "\"workers\":3"))));
         var source = await ExecutionAsync(jobId, ExecutionStatus.Stopped);
         await Store.PatchExecutionAsync(source.Str("ex_id")!, new JsonObject { ["only_on_the_ex"] = 7 });
 
         var created = Assert.IsType<Decision.ExecutionCreated>(
             await Handlers.Executions.RecoverAsync(new RecoverExecution(jobId, null, "all")));
 
-        Assert.Equal(3, (int)created.Execution["workers"]!);
-        Assert.Equal(7, (int)created.Execution["only_on_the_ex"]!);
+        Assert.Equal(3, created.Execution.Workers);
+        Assert.Equal(7, (int)created.Execution.ToDocument()["only_on_the_ex"]!);
     }
 
     [Fact]

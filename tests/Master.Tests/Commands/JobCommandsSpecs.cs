@@ -4,6 +4,7 @@ using Teraslice.Akka.Master.Executions;
 using Teraslice.Akka.Protocol.Api;
 using Teraslice.Akka.Protocol.Executions;
 using Xunit;
+using Teraslice.Akka.Protocol.Records;
 
 namespace Teraslice.Akka.Master.Tests.Commands;
 
@@ -15,12 +16,12 @@ public sealed class JobCommandsSpecs : CommandsFixture
     [Fact]
     public async Task Submit_should_store_the_job_and_create_a_pending_execution()
     {
-        var decision = await Handlers.Jobs.SubmitAsync(new SubmitJob(Job, Start: true));
+        var decision = await Handlers.Jobs.SubmitAsync(new SubmitJob(JobSpec.Parse(Job), Start: true));
 
         var created = Assert.IsType<Decision.ExecutionCreated>(decision);
         var reply = JsonOf(decision);
         var jobId = (string)reply["job_id"]!;
-        Assert.Equal((string)reply["ex_id"]!, created.Execution.Str("ex_id"));
+        Assert.Equal((string)reply["ex_id"]!, created.Execution.ExId);
         Assert.Equal("j", (await Store.GetJobAsync(jobId))!.Str("name"));
         var stored = await Store.GetExecutionAsync((string)reply["ex_id"]!);
         Assert.Equal(ExecutionStatus.Pending, stored!.Status());
@@ -30,7 +31,7 @@ public sealed class JobCommandsSpecs : CommandsFixture
     [Fact]
     public async Task Submit_without_start_should_store_the_job_only()
     {
-        var decision = await Handlers.Jobs.SubmitAsync(new SubmitJob(Job, Start: false));
+        var decision = await Handlers.Jobs.SubmitAsync(new SubmitJob(JobSpec.Parse(Job), Start: false));
 
         var reply = JsonOf(Assert.IsType<Decision.Answer>(decision));
         Assert.Equal(["job_id"], reply.Select(p => p.Key));
@@ -38,12 +39,11 @@ public sealed class JobCommandsSpecs : CommandsFixture
     }
 
     [Theory]
-    [InlineData("{", RejectionKind.BadRequest, "the json submitted is malformed")]
     [InlineData("""{"job_id":"x","operations":[]}""", RejectionKind.Unprocessable, "Job cannot include a job_id on submit")]
     [InlineData(Invalid, RejectionKind.BadRequest, "Validation failed for operation config: data_generator - size: must be a positive integer, got -5")]
     public async Task Submit_should_reject_what_cannot_be_a_job_and_store_nothing(string spec, RejectionKind kind, string message)
     {
-        ShouldReject(await Handlers.Jobs.SubmitAsync(new SubmitJob(spec, Start: true)), kind, message);
+        ShouldReject(await Handlers.Jobs.SubmitAsync(new SubmitJob(JobSpec.Parse(spec), Start: true)), kind, message);
 
         Assert.Empty(await Store.ListJobsAsync(ListQuery.Default, null));
     }
@@ -55,9 +55,9 @@ public sealed class JobCommandsSpecs : CommandsFixture
 
         var created = Assert.IsType<Decision.ExecutionCreated>(await Handlers.Jobs.StartAsync(new StartJob(jobId)));
 
-        Assert.Equal(jobId, created.Execution.Str("job_id"));
-        Assert.Equal(created.Execution.Str("ex_id"), (await Store.GetLatestExecutionAsync(jobId))!.Str("ex_id"));
-        Assert.Null(created.Execution["recovered_execution"]);
+        Assert.Equal(jobId, created.Execution.JobId);
+        Assert.Equal(created.Execution.ExId, (await Store.GetLatestExecutionAsync(jobId))!.Str("ex_id"));
+        Assert.Null(created.Execution.RecoveredExecution);
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public sealed class JobCommandsSpecs : CommandsFixture
 
         var created = Assert.IsType<Decision.ExecutionCreated>(await Handlers.Jobs.StartAsync(new StartJob(jobId)));
 
-        Assert.NotEqual(ended.Str("ex_id"), created.Execution.Str("ex_id"));
+        Assert.NotEqual(ended.Str("ex_id"), created.Execution.ExId);
     }
 
     [Fact]
@@ -113,8 +113,8 @@ public sealed class JobCommandsSpecs : CommandsFixture
 
         var created = Assert.IsType<Decision.ExecutionCreated>(await Handlers.Jobs.StartAsync(new StartJob(jobId)));
 
-        Assert.Equal(ended.Str("ex_id"), created.Execution.Str("recovered_execution"));
-        Assert.Equal("pending", created.Execution.Str("recovered_slice_type"));
+        Assert.Equal(ended.Str("ex_id"), created.Execution.RecoveredExecution);
+        Assert.Equal("pending", created.Execution.RecoveredSliceType);
     }
 
     [Fact]
@@ -123,7 +123,7 @@ public sealed class JobCommandsSpecs : CommandsFixture
         var jobId = await StoredJobAsync();
         var before = (await Store.GetJobAsync(jobId))!;
 
-        var reply = JsonOf(await Handlers.Jobs.UpdateAsync(new UpdateJob(jobId, Job.Replace("\"name\":\"j\"", "\"name\":\"renamed\""))));
+        var reply = JsonOf(await Handlers.Jobs.UpdateAsync(new UpdateJob(jobId, JobSpec.Parse(Job.Replace("\"name\":\"j\"", "\"name\":\"renamed\"")))));
 
         var stored = (await Store.GetJobAsync(jobId))!;
         Assert.Equal("renamed", stored.Str("name"));
@@ -135,11 +135,11 @@ public sealed class JobCommandsSpecs : CommandsFixture
     [Fact]
     public async Task Update_of_an_unknown_or_deleted_job_should_be_not_found_or_gone()
     {
-        ShouldReject(await Handlers.Jobs.UpdateAsync(new UpdateJob("nope", Job)), RejectionKind.NotFound, "Job nope was not found");
+        ShouldReject(await Handlers.Jobs.UpdateAsync(new UpdateJob("nope", JobSpec.Parse(Job))), RejectionKind.NotFound, "Job nope was not found");
         var jobId = await StoredJobAsync();
         await Handlers.Jobs.DeleteAsync(new DeleteJob(jobId));
 
-        ShouldReject(await Handlers.Jobs.UpdateAsync(new UpdateJob(jobId, Job)), RejectionKind.Gone,
+        ShouldReject(await Handlers.Jobs.UpdateAsync(new UpdateJob(jobId, JobSpec.Parse(Job))), RejectionKind.Gone,
             $"Job {jobId} has been deleted and cannot be updated.");
     }
 
@@ -148,9 +148,9 @@ public sealed class JobCommandsSpecs : CommandsFixture
     {
         var jobId = await StoredJobAsync();
 
-        ShouldReject(await Handlers.Jobs.UpdateAsync(new UpdateJob(jobId, Invalid)), RejectionKind.BadRequest,
+        ShouldReject(await Handlers.Jobs.UpdateAsync(new UpdateJob(jobId, JobSpec.Parse(Invalid))), RejectionKind.BadRequest,
             "Validation failed for operation config: data_generator - size: must be a positive integer, got -5");
-        var deactivated = JsonOf(await Handlers.Jobs.UpdateAsync(new UpdateJob(jobId, Invalid.Replace("{\"name\"", "{\"active\":false,\"name\""))));
+        var deactivated = JsonOf(await Handlers.Jobs.UpdateAsync(new UpdateJob(jobId, JobSpec.Parse(Invalid.Replace("{\"name\"", "{\"active\":false,\"name\"")))));
 
         Assert.False((bool)deactivated["active"]!);
         Assert.Equal("bad", (await Store.GetJobAsync(jobId))!.Str("name"));

@@ -4,6 +4,7 @@ using Akka.TestKit.Xunit2;
 using Microsoft.Data.Sqlite;
 using Teraslice.Akka.Master.Executions;
 using Teraslice.Akka.Master.Storage;
+using Teraslice.Akka.Protocol.Records;
 using Teraslice.Akka.Protocol.Slicing;
 using Xunit;
 
@@ -49,7 +50,7 @@ public sealed class ExecutionControllerSpecs : TestKit, IAsyncLifetime
         var ex = await StoredExecutionAsync();
         var exId = ex["ex_id"]!.GetValue<string>();
         var region = CreateTestProbe();
-        var controller = Sys.ActorOf(ExecutionControllerActor.Props(ex, _store, region.Ref, new ControllerSettings()));
+        var controller = Sys.ActorOf(ExecutionControllerActor.Props(ExecutionRecord.From(ex), _store, region.Ref, new ControllerSettings()));
         var start = region.ExpectMsg<StartSlicer>();
         Assert.Equal(controller, start.Controller);
 

@@ -7,6 +7,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Teraslice.Akka.Master.Slicing;
 using Teraslice.Akka.Operations;
+using Teraslice.Akka.Protocol.Records;
 using Teraslice.Akka.Protocol.Slicing;
 using Xunit;
 
@@ -49,7 +50,7 @@ public sealed class FrozenJournalSpecs : TestKit, IDisposable
         Assert.Equal(20, status.Counters.Metrics.RecordsIn);
 
         var controller = CreateTestProbe();
-        slicer.Tell(new StartSlicer(ExId, 0, ExConfig(), controller));
+        slicer.Tell(new StartSlicer(ExId, 0, ExecutionRecord.Parse(ExConfig()), controller));
         controller.ExpectMsg<SlicerStatus>(TimeSpan.FromSeconds(15));
         var worker = CreateTestProbe();
         var rest = Take(worker, slicer, 8);
@@ -70,7 +71,7 @@ public sealed class FrozenJournalSpecs : TestKit, IDisposable
 
         var slicer = Slicer();
         var controller = CreateTestProbe();
-        slicer.Tell(new StartSlicer(ExId, 0, ExConfig(), controller));
+        slicer.Tell(new StartSlicer(ExId, 0, ExecutionRecord.Parse(ExConfig()), controller));
         controller.ExpectMsg<SlicerStatus>(s => s.Phase == SlicerPhase.Slicing, TimeSpan.FromSeconds(15));
         var worker = CreateTestProbe();
         var taken = Take(worker, slicer, 3);

@@ -10,6 +10,7 @@ using Teraslice.Akka.Master.Tests.Storage;
 using Teraslice.Akka.Operations;
 using Teraslice.Akka.Protocol;
 using Teraslice.Akka.Protocol.Serialization;
+using Teraslice.Akka.Protocol.Records;
 using Teraslice.Akka.Protocol.Slicing;
 using Xunit;
 
@@ -94,7 +95,7 @@ public abstract class SlicerActorSpecs(Config persistence) : TestKit(Config(pers
         var exId = Ex("ex-replay");
         var slicer = Slicer(exId);
         var controller = CreateTestProbe();
-        slicer.Tell(new StartSlicer(exId, 0, ExConfig(exId, 10), controller));
+        slicer.Tell(new StartSlicer(exId, 0, ExecutionRecord.Parse(ExConfig(exId, 10)), controller));
         controller.ExpectMsg<SlicerStatus>(s => s.Phase == SlicerPhase.Slicing, TimeSpan.FromSeconds(15));
 
         var worker = CreateTestProbe();
@@ -114,7 +115,7 @@ public abstract class SlicerActorSpecs(Config persistence) : TestKit(Config(pers
         Assert.Equal(20, status.Counters.Metrics.RecordsIn);
 
         controller = CreateTestProbe(); // statuses of the first incarnation stay behind
-        again.Tell(new StartSlicer(exId, 0, ExConfig(exId, 10), controller));
+        again.Tell(new StartSlicer(exId, 0, ExecutionRecord.Parse(ExConfig(exId, 10)), controller));
         controller.ExpectMsg<SlicerStatus>(TimeSpan.FromSeconds(15));
         var worker2 = CreateTestProbe();
         var rest = Take(worker2, again, exId, 8);
@@ -133,7 +134,7 @@ public abstract class SlicerActorSpecs(Config persistence) : TestKit(Config(pers
         var exId = Ex("ex-crash");
         var slicer = Slicer(exId);
         var controller = CreateTestProbe();
-        slicer.Tell(new StartSlicer(exId, 0, ExConfig(exId, 4), controller));
+        slicer.Tell(new StartSlicer(exId, 0, ExecutionRecord.Parse(ExConfig(exId, 4)), controller));
         controller.ExpectMsg<SlicerStatus>(TimeSpan.FromSeconds(15));
         var worker = CreateTestProbe();
         var taken = Take(worker, slicer, exId, 4);
@@ -142,7 +143,7 @@ public abstract class SlicerActorSpecs(Config persistence) : TestKit(Config(pers
 
         var again = Slicer(exId);
         controller = CreateTestProbe(); // statuses of the first incarnation stay behind
-        again.Tell(new StartSlicer(exId, 0, ExConfig(exId, 4), controller));
+        again.Tell(new StartSlicer(exId, 0, ExecutionRecord.Parse(ExConfig(exId, 4)), controller));
         var status = controller.ExpectMsg<SlicerStatus>(TimeSpan.FromSeconds(15));
         var lost = (int)(4 - status.Counters.Completed);
         if (lost > 0)
@@ -164,7 +165,7 @@ public abstract class SlicerActorSpecs(Config persistence) : TestKit(Config(pers
         var exId = Ex("ex-worker-dies");
         var slicer = Slicer(exId);
         var controller = CreateTestProbe();
-        slicer.Tell(new StartSlicer(exId, 0, ExConfig(exId, 3), controller));
+        slicer.Tell(new StartSlicer(exId, 0, ExecutionRecord.Parse(ExConfig(exId, 3)), controller));
         controller.ExpectMsg<SlicerStatus>(TimeSpan.FromSeconds(15));
         var doomed = CreateTestProbe();
         var held = Take(doomed, slicer, exId, 2);
@@ -182,7 +183,7 @@ public abstract class SlicerActorSpecs(Config persistence) : TestKit(Config(pers
         var exId = Ex("ex-pause");
         var slicer = Slicer(exId);
         var controller = CreateTestProbe();
-        slicer.Tell(new StartSlicer(exId, 0, ExConfig(exId, 3), controller));
+        slicer.Tell(new StartSlicer(exId, 0, ExecutionRecord.Parse(ExConfig(exId, 3)), controller));
         controller.ExpectMsg<SlicerStatus>(TimeSpan.FromSeconds(15));
         slicer.Tell(new PauseSlicer(exId, 0));
         var worker = CreateTestProbe();
@@ -200,7 +201,7 @@ public abstract class SlicerActorSpecs(Config persistence) : TestKit(Config(pers
         var controller = CreateTestProbe();
         var config = (JsonObject)JsonNode.Parse(ExConfig(exId, 3))!;
         config["operations"]![0]!["_op"] = "no_such_reader";
-        slicer.Tell(new StartSlicer(exId, 0, config.ToJsonString(), controller));
+        slicer.Tell(new StartSlicer(exId, 0, ExecutionRecord.From(config), controller));
         var errored = controller.FishForMessage<SlicerStatus>(s => s.Phase == SlicerPhase.Errored, TimeSpan.FromSeconds(10));
         Assert.Contains("no_such_reader", errored.Error);
     }
@@ -214,7 +215,7 @@ public abstract class SlicerActorSpecs(Config persistence) : TestKit(Config(pers
         var oldEx = Ex("ex-old-" + (cleanup ?? "none"));
         var old = Slicer(oldEx);
         var controller = CreateTestProbe();
-        old.Tell(new StartSlicer(oldEx, 0, ExConfig(oldEx, 5), controller));
+        old.Tell(new StartSlicer(oldEx, 0, ExecutionRecord.Parse(ExConfig(oldEx, 5)), controller));
         controller.ExpectMsg<SlicerStatus>(TimeSpan.FromSeconds(15));
         var worker = CreateTestProbe();
         var taken = Take(worker, old, oldEx, 3);                 // orders 1..3 out
@@ -231,7 +232,7 @@ public abstract class SlicerActorSpecs(Config persistence) : TestKit(Config(pers
         if (cleanup is not null) config["recovered_slice_type"] = cleanup;
         var recovering = Slicer(newEx);
         var newController = CreateTestProbe();
-        recovering.Tell(new StartSlicer(newEx, 0, config.ToJsonString(), newController));
+        recovering.Tell(new StartSlicer(newEx, 0, ExecutionRecord.From(config), newController));
         var started = newController.FishForMessage<SlicerStatus>(s => !s.AwaitingRecovery, TimeSpan.FromSeconds(15));
         Assert.Equal(replayed, started.Counters.Replaying);
 
