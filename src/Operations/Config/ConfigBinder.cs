@@ -3,17 +3,21 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Teraslice.Akka.Operations;
 
 /// <summary>
 /// Binds a JSON config (an operation's, or the job's) to its typed record with System.Text.Json
 /// (snake_case names, numbers in strings accepted, unknown fields kept in the JSON but ignored),
-/// then validates it with its DataAnnotations. Every error names the field and the bad value.
+/// then validates it with its DataAnnotations. Every error names the field and the bad value. A
+/// property marked <see cref="FlattenAttribute"/> is bound from the same JSON object, field by field.
 /// </summary>
 public static class ConfigBinder
 {
     public static readonly JsonSerializerOptions Options = CreateOptions();
+
+    private static readonly RequiredAttribute IsRequired = new() { AllowEmptyStrings = false, ErrorMessage = "is required" };
 
     /// <summary>Binds and validates; on failure returns null and the errors ("field: problem, got value").</summary>
     public static object? Bind(Type configType, JsonObject raw, out IReadOnlyList<string> errors)
@@ -33,9 +37,7 @@ public static class ConfigBinder
             errors = ["the config must be a JSON object"];
             return null;
         }
-        var results = new List<ValidationResult>();
-        Validator.TryValidateObject(config, new ValidationContext(config), results, validateAllProperties: true);
-        errors = results.Select(r => Describe(configType, raw, r)).ToList();
+        errors = Validate(config, raw);
         return errors.Count == 0 ? config : null;
     }
 
@@ -63,6 +65,11 @@ public static class ConfigBinder
         property.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name
         ?? JsonNamingPolicy.SnakeCaseLower.ConvertName(property.Name);
 
+    /// <summary>The properties behind a config's JSON fields: its own, with each <see cref="FlattenAttribute"/> record's in its place.</summary>
+    public static IEnumerable<PropertyInfo> FieldProperties(Type configType) =>
+        configType.GetProperties(BindingFlags.Public | BindingFlags.Instance).SelectMany(p =>
+            p.IsDefined(typeof(FlattenAttribute)) ? FieldProperties(p.PropertyType) : [p]);
+
     private static JsonSerializerOptions CreateOptions()
     {
         var options = new JsonSerializerOptions
@@ -73,15 +80,59 @@ public static class ConfigBinder
             RespectNullableAnnotations = true,
             DefaultIgnoreCondition = JsonIgnoreCondition.Never,
             Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false) },
+            TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { Flattening.Modify } },
         };
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }
 
+    /// <summary>
+    /// <see cref="Validator.TryValidateObject(object, ValidationContext, ICollection{ValidationResult}?, bool)"/>
+    /// over the config and its <c>[Flatten]</c> records as if they were one record: every property's
+    /// attributes first (a record's in its place); only when all pass, each record's own rules
+    /// (<see cref="IValidatableObject"/>), the config's first.
+    /// </summary>
+    private static List<string> Validate(object config, JsonObject raw)
+    {
+        var errors = new List<string>();
+        var records = new List<object>();
+        ValidateProperties(config, [], records, raw, errors);
+        if (errors.Count > 0) return errors;
+        foreach (var record in records)
+        {
+            var results = new List<ValidationResult>();
+            Validator.TryValidateObject(record, new ValidationContext(record), results, validateAllProperties: false);
+            errors.AddRange(results.Select(r => Describe(record.GetType(), raw, r)));
+        }
+        return errors;
+    }
+
+    /// <summary>A record's property attributes (and the <c>[Flatten]</c> record's required ones); collects the records walked.</summary>
+    private static void ValidateProperties(object record, string[] required, List<object> records, JsonObject raw, List<string> errors)
+    {
+        records.Add(record);
+        foreach (var property in record.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            if (property.GetCustomAttribute<FlattenAttribute>() is { } flatten)
+            {
+                ValidateProperties(property.GetValue(record)!, flatten.Required, records, raw, errors);
+                continue;
+            }
+            var isRequired = required.Contains(property.Name);
+            if (!isRequired && !Attribute.IsDefined(property, typeof(ValidationAttribute))) continue;
+            var value = property.GetValue(record);
+            var results = new List<ValidationResult>();
+            var context = new ValidationContext(record) { MemberName = property.Name };
+            if (!isRequired || Validator.TryValidateValue(value, context, results, [IsRequired]))
+                Validator.TryValidateProperty(value, context, results);
+            errors.AddRange(results.Select(r => Describe(record.GetType(), raw, r)));
+        }
+    }
+
     private static string Describe(Type configType, JsonObject raw, ValidationResult result)
     {
         var member = result.MemberNames.FirstOrDefault();
-        var property = member is null ? null : configType.GetProperty(member);
+        var property = member is null ? null : FieldProperties(configType).FirstOrDefault(p => p.Name == member);
         if (property is null) return result.ErrorMessage ?? "is invalid";
         var name = JsonName(property);
         return $"{name}: {result.ErrorMessage}, got {RawValue(raw, name)}";
@@ -91,7 +142,7 @@ public static class ConfigBinder
     {
         var field = FirstPathSegment(e.Path);
         if (field is null) return $"the config could not be read: {e.Message}";
-        var property = configType.GetProperties().FirstOrDefault(p => JsonName(p) == field);
+        var property = FieldProperties(configType).FirstOrDefault(p => JsonName(p) == field);
         // A converter's own message is written for users; the framework's is not.
         var problem = e.Message.StartsWith("must ", StringComparison.Ordinal)
             ? e.Message

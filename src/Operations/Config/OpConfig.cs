@@ -6,7 +6,8 @@ namespace Teraslice.Akka.Operations;
 /// <summary>
 /// The settings every operation has (Teraslice's op schema). An operation's own config derives
 /// from this record, adds init-only properties with defaults (snake_case on the wire) and
-/// validation attributes (System.ComponentModel.DataAnnotations and the ones in this namespace).
+/// validation attributes (System.ComponentModel.DataAnnotations and the ones in this namespace);
+/// settings it shares with other configs come in a <see cref="FlattenAttribute"/> record.
 /// </summary>
 public record OpConfig
 {

@@ -38,7 +38,7 @@ public abstract class OperationDefinition
     /// <paramref name="raw"/> whose property carries <see cref="DeprecatedAttribute"/>.
     /// </summary>
     public virtual IEnumerable<(string Field, string Description)> Deprecations(System.Text.Json.Nodes.JsonObject raw) =>
-        ConfigType.GetProperties()
+        ConfigBinder.FieldProperties(ConfigType)
             .Select(p => (Property: p, Attribute: (DeprecatedAttribute?)Attribute.GetCustomAttribute(p, typeof(DeprecatedAttribute))))
             .Where(p => p.Attribute is not null && raw.ContainsKey(ConfigBinder.JsonName(p.Property)))
             .Select(p => (ConfigBinder.JsonName(p.Property), p.Attribute!.Description));

@@ -22,44 +22,18 @@ public sealed class FileExporter : ProcessorDefinition<FileExporterConfig, FileE
 }
 
 /// <summary>The settings of <c>file_exporter</c>: file_sender_api's, or an <c>_api_name</c> instead.</summary>
-public sealed record FileExporterConfig : OpConfig, IFileWriteSettings, IValidatableObject
+public sealed record FileExporterConfig : OpConfig, IValidatableObject
 {
-    /// <summary>The directory files are written to (created if missing); required unless <c>_api_name</c> is set.</summary>
-    public string? Path { get; init; }
-
-    [OneOf(FileFormat.Ldjson, FileFormat.Json, FileFormat.Raw, FileFormat.Csv, FileFormat.Tsv)]
-    public string Format { get; init; } = FileFormat.Ldjson;
-
-    /// <summary>Replaces the default extension (format + compression); a leading dot is added if missing.</summary>
-    public string? Extension { get; init; }
-
-    [OneOf(FileCompression.None, FileCompression.Gzip, FileCompression.Lz4)]
-    public string Compression { get; init; } = FileCompression.None;
-
-    /// <summary>Which fields are written, in this order (ldjson/json/csv/tsv); all when empty.</summary>
-    public IReadOnlyList<string> Fields { get; init; } = [];
-
-    public string? FieldDelimiter { get; init; }
-
-    public string? LineDelimiter { get; init; }
-
-    /// <summary>A new file per slice (<c>{worker}.{n}{ext}</c>) instead of one file per worker.</summary>
-    public bool FilePerSlice { get; init; }
-
-    /// <summary>csv/tsv: column names as the first row of each new file.</summary>
-    public bool IncludeHeader { get; init; }
-
-    /// <summary>Accepted for compatibility; has no effect (each send writes one local file in sequence).</summary>
-    [Positive]
-    public int Concurrency { get; init; } = 10;
+    /// <summary>The write settings, flat in the op's config; <c>path</c> is required unless <c>_api_name</c> is set.</summary>
+    [Flatten]
+    public FileWriteSettings Settings { get; init; } = new();
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (ApiName is null && string.IsNullOrWhiteSpace(Path))
-            yield return new("is required (or set _api_name to a file_sender_api entry of the job's apis)", [nameof(Path)]);
-        if (ApiName is not null && Path is not null)
-            yield return new("must not be set when _api_name is set: the file_sender_api's settings are used", [nameof(Path)]);
-        foreach (var result in FileWriteOptions.Validate(this)) yield return result;
+        if (ApiName is null && string.IsNullOrWhiteSpace(Settings.Path))
+            yield return new("is required (or set _api_name to a file_sender_api entry of the job's apis)", [nameof(Settings.Path)]);
+        if (ApiName is not null && Settings.Path is not null)
+            yield return new("must not be set when _api_name is set: the file_sender_api's settings are used", [nameof(Settings.Path)]);
     }
 }
 
@@ -78,7 +52,7 @@ public sealed class FileExporterProcessor : BatchProcessor<FileExporterConfig>
             _sender = await api.GetSenderAsync("", ct);
             return;
         }
-        _options = FileWriteOptions.From(Config);
+        _options = FileWriteOptions.From(Config.Settings);
         _sender = _own = new FileSender(_options, _options.Path, Context.WorkerId, Context.Logger);
     }
 

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.ComponentModel.DataAnnotations;
 
 namespace Teraslice.Akka.Operations.Files;
 
@@ -14,36 +13,12 @@ public sealed class FileSenderApiDefinition : ApiDefinition<FileSenderApiConfig,
     public override string Description => "Writes records to files on the local filesystem (the api behind file_exporter)";
 }
 
-/// <summary>The settings of <c>file_sender_api</c>; defaults are file-assets'.</summary>
-public sealed record FileSenderApiConfig : ApiConfig, IFileWriteSettings, IValidatableObject
+/// <summary>The settings of <c>file_sender_api</c>: file_exporter's, <c>path</c> required.</summary>
+public sealed record FileSenderApiConfig : ApiConfig
 {
-    /// <summary>The directory files are written to (created if missing).</summary>
-    [Required(AllowEmptyStrings = false, ErrorMessage = "is required")]
-    public string? Path { get; init; }
-
-    [OneOf(FileFormat.Ldjson, FileFormat.Json, FileFormat.Raw, FileFormat.Csv, FileFormat.Tsv)]
-    public string Format { get; init; } = FileFormat.Ldjson;
-
-    public string? Extension { get; init; }
-
-    [OneOf(FileCompression.None, FileCompression.Gzip, FileCompression.Lz4)]
-    public string Compression { get; init; } = FileCompression.None;
-
-    public IReadOnlyList<string> Fields { get; init; } = [];
-
-    public string? FieldDelimiter { get; init; }
-
-    public string? LineDelimiter { get; init; }
-
-    public bool FilePerSlice { get; init; }
-
-    public bool IncludeHeader { get; init; }
-
-    /// <summary>Accepted for compatibility; has no effect (each send writes one local file in sequence).</summary>
-    [Positive]
-    public int Concurrency { get; init; } = 10;
-
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) => FileWriteOptions.Validate(this);
+    /// <summary>The write settings, flat in the api's config.</summary>
+    [Flatten(Required = [nameof(FileWriteSettings.Path)])]
+    public FileWriteSettings Settings { get; init; } = new();
 }
 
 public sealed class FileSenderApi : OperationApi<FileSenderApiConfig>, ISenderApi
@@ -52,7 +27,7 @@ public sealed class FileSenderApi : OperationApi<FileSenderApiConfig>, ISenderAp
     private FileWriteOptions? _options;
 
     /// <summary>The settings in force (defaults resolved).</summary>
-    public FileWriteOptions Options => _options ??= FileWriteOptions.From(Config);
+    public FileWriteOptions Options => _options ??= FileWriteOptions.From(Config.Settings);
 
     public ValueTask<IRouteSender> GetSenderAsync(string destination, CancellationToken ct)
     {
