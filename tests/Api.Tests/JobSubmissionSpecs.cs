@@ -42,6 +42,18 @@ public sealed class JobSubmissionSpecs : IClassFixture<ApiHost>
         Assert.Equal(Job, _host.Master.Single<SubmitJob>().Job.Json);
     }
 
+    [Fact]
+    public async Task A_body_that_is_not_utf8_should_be_400_malformed()
+    {
+        var bytes = Encoding.UTF8.GetBytes(Job).Concat(new byte[] { 0xFF }).ToArray();
+        bytes[^2] = 0xC3; // the closing brace becomes a lone lead byte
+
+        var response = await _host.SendAsync(HttpMethod.Post, "/jobs", new ByteArrayContent(bytes));
+
+        response.ShouldBeError(400, "the json submitted is malformed");
+        Assert.Empty(_host.Master.Asks);
+    }
+
     [Theory]
     [InlineData("{\"operations\": [")]
     [InlineData("{operations: []}")]

@@ -26,7 +26,6 @@ public sealed class SlicerActor : SlicerJournalActor, IWithTimers
 
     private readonly SlicerCutting _cutting;
     private bool _paused;
-    private bool _finishing; // a terminal event (finished, errored, stopped) is being written
     private bool _statusDirty;
     private IActorRef? _controller;
     private ExecutionRecord? _execution;
@@ -58,7 +57,7 @@ public sealed class SlicerActor : SlicerJournalActor, IWithTimers
         Command<OldSlicerRead>(OnOldSlicerRead);
         Command<SlicesCut>(OnCut);
         Command<Terminated>(t => OnWorkerGone(t.ActorRef));
-        Command<Tick>(OnTick);
+        Command<SlicerTick>(OnTick);
         Command<ReceiveTimeout>(_ => Passivate());
     }
 
@@ -158,7 +157,7 @@ public sealed class SlicerActor : SlicerJournalActor, IWithTimers
             return;
         }
         _cutting.Ready(ready.Slicer);
-        if (State.IsTerminal || _finishing)
+        if (State.IsTerminal || Finishing)
         {
             _ = DisposeSlicerAsync();
             return;
@@ -168,23 +167,20 @@ public sealed class SlicerActor : SlicerJournalActor, IWithTimers
 
     private void TryCut()
     {
-        if (_paused || _finishing || State.Phase != SlicerPhase.Slicing) return;
+        if (_paused || Finishing || State.Phase != SlicerPhase.Slicing) return;
         _cutting.Next(State.PendingCount)?.PipeTo(Self);
     }
 
     private void OnCut(SlicesCut cut)
     {
         _cutting.Cut(cut); // done: no more cutting, and no second SlicerExhausted
-        if (State.IsTerminal || _finishing) return;
+        if (State.IsTerminal || Finishing) return;
         if (cut.Requests.Count > 0)
         {
             // durable before any of them is handed out: written first, then applied
-            var created = SlicerDecide.Cut(State, cut.Requests, _cutting.NextOrder, () => Guid.NewGuid().ToString(), DateTime.UtcNow);
-            _cutting.NextOrder += created.Slices.Count;
-            _cutting.Unapplied += created.Slices.Count;
-            WriteThenApply(created, e =>
+            WriteThenApply(_cutting.Created(State, cut.Requests, DateTime.UtcNow), e =>
             {
-                _cutting.Unapplied -= e.Slices.Count;
+                _cutting.Applied(e);
                 _statusDirty = true;
                 TryDispatch();
                 TryCut();
@@ -202,7 +198,7 @@ public sealed class SlicerActor : SlicerJournalActor, IWithTimers
                 CheckFinish();
             });
         else if (cut.Requests.Count == 0)
-            Timers.StartSingleTimer(Tick.Idle, Tick.Idle, _settings.IdleRetry);
+            Timers.StartSingleTimer(SlicerTick.Idle, SlicerTick.Idle, _settings.IdleRetry);
     }
 
     // ---- handing out and taking back
@@ -246,28 +242,22 @@ public sealed class SlicerActor : SlicerJournalActor, IWithTimers
         TryCut();
     }
 
-    private void OnCompleted(SliceCompleted done)
-    {
-        _workers.Done(Sender, done.SliceId, done.WantsMore);
-        if (SlicerDecide.Complete(State, done.SliceId, done.Metrics, DateTime.UtcNow) is { } completed)
-        {
-            ApplyAndBuffer(completed);
-            _statusDirty = true;
-            if (Writes.Completed >= _settings.FlushAtCount) Flush();
-        }
-        else Log.Debug("Slicer {PersistenceId}: completion of slice {SliceId} that is not outstanding (already done elsewhere) ignored", PersistenceId, done.SliceId);
-        TryDispatch();
-        CheckFinish();
-    }
+    private void OnCompleted(SliceCompleted done) =>
+        OnResult(done.SliceId, done.WantsMore, SlicerDecide.Complete(State, done.SliceId, done.Metrics, DateTime.UtcNow));
 
-    private void OnFailed(SliceFailed failed)
+    private void OnFailed(SliceFailed failed) =>
+        OnResult(failed.SliceId, failed.WantsMore, SlicerDecide.Fail(State, failed.SliceId, failed.Error, failed.RetryCount, DateTime.UtcNow));
+
+    /// <summary>A worker's result: a completion (written with the next flush) or a failure (the controller is told at once).</summary>
+    private void OnResult(string sliceId, bool wantsMore, ISlicerEvent? result)
     {
-        _workers.Done(Sender, failed.SliceId, failed.WantsMore);
-        if (SlicerDecide.Fail(State, failed.SliceId, failed.Error, failed.RetryCount, DateTime.UtcNow) is { } failure)
-        {
-            ApplyAndBuffer(failure);
-            PushStatus();
-        }
+        _workers.Done(Sender, sliceId, wantsMore);
+        if (result is null)
+            Log.Debug("Slicer {PersistenceId}: the result of slice {SliceId}, which is not outstanding (done elsewhere already), is ignored", PersistenceId, sliceId);
+        else ApplyAndBuffer(result);
+        if (result is SlicesFailed) PushStatus();
+        else _statusDirty = true;
+        if (Writes.Completed >= _settings.FlushAtCount) Flush();
         TryDispatch();
         CheckFinish();
     }
@@ -293,14 +283,14 @@ public sealed class SlicerActor : SlicerJournalActor, IWithTimers
 
     private void CheckFinish()
     {
-        if (_finishing || !State.CanFinish || SlicerDecide.Finish(State, DateTime.UtcNow) is not { } finished) return;
+        if (Finishing || !State.CanFinish || SlicerDecide.Finish(State, DateTime.UtcNow) is not { } finished) return;
         EndWith(finished);
     }
 
     /// <summary>The slicer cannot go on; the execution fails with Teraslice's reason text.</summary>
     private void Fail(string error)
     {
-        if (State.IsTerminal || _finishing) return;
+        if (State.IsTerminal || Finishing) return;
         var errored = SlicerDecide.Errored(State, error, DateTime.UtcNow);
         Log.Warning("Slicer {PersistenceId} failed: {Error}", PersistenceId, errored.Error);
         EndWith(errored);
@@ -314,15 +304,12 @@ public sealed class SlicerActor : SlicerJournalActor, IWithTimers
             Passivate();
             return;
         }
-        if (!_finishing) EndWith(new SlicerStopped(DateTime.UtcNow), then: Passivate);
+        if (!Finishing) EndWith(new SlicerStopped(DateTime.UtcNow), then: Passivate);
     }
 
     /// <summary>Writes a terminal event (after what is buffered), then tells the controller and the workers.</summary>
-    private void EndWith(ISlicerEvent terminal, Action? then = null)
-    {
-        _finishing = true;
-        Flush();
-        WriteThenApply(terminal, ended =>
+    private void EndWith(ISlicerEvent terminal, Action? then = null) =>
+        WriteTerminal(terminal, () =>
         {
             Timers.CancelAll();
             PushStatus();
@@ -331,7 +318,6 @@ public sealed class SlicerActor : SlicerJournalActor, IWithTimers
             _ = DisposeSlicerAsync();
             then?.Invoke();
         });
-    }
 
     private async Task DisposeSlicerAsync()
     {
@@ -353,31 +339,22 @@ public sealed class SlicerActor : SlicerJournalActor, IWithTimers
 
     private void StartTimers()
     {
-        Timers.StartPeriodicTimer(Tick.Flush, Tick.Flush, _settings.FlushInterval);
-        Timers.StartPeriodicTimer(Tick.Status, Tick.Status, _settings.StatusInterval);
+        Timers.StartPeriodicTimer(SlicerTick.Flush, SlicerTick.Flush, _settings.FlushInterval);
+        Timers.StartPeriodicTimer(SlicerTick.Status, SlicerTick.Status, _settings.StatusInterval);
     }
 
-    private void OnTick(Tick tick)
+    private void OnTick(SlicerTick tick)
     {
-        if (tick == Tick.Flush) Flush();
-        else if (tick == Tick.Status && _statusDirty) PushStatus();
-        else if (tick == Tick.Idle) TryCut();
+        if (tick == SlicerTick.Flush) Flush();
+        else if (tick == SlicerTick.Status && _statusDirty) PushStatus();
+        else if (tick == SlicerTick.Idle) TryCut();
     }
 
-    private SlicerStatus Status() => new(State.ExId, State.SlicerId, State.Phase, State.Counters, State.Error,
-        AwaitingRecovery: State.Phase != SlicerPhase.New && !State.IsTerminal && !State.RecoveryStarted && RecoversFrom is not null);
+    private SlicerStatus Status() => State.ToStatus(recovers: RecoversFrom is not null);
 
     private void PushStatus()
     {
         _statusDirty = false;
         _controller?.Tell(Status());
-    }
-
-    /// <summary>A timer (each is also its own timer key).</summary>
-    private sealed record Tick(string Name)
-    {
-        public static readonly Tick Flush = new("flush");
-        public static readonly Tick Status = new("status");
-        public static readonly Tick Idle = new("idle");
     }
 }

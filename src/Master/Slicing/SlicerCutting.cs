@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Teraslice.Akka.Operations;
 using Teraslice.Akka.Protocol.Records;
+using Teraslice.Akka.Protocol.Slicing;
 
 namespace Teraslice.Akka.Master.Slicing;
 
@@ -27,7 +28,19 @@ internal sealed class SlicerCutting(SlicerSettings settings, IOperationCatalog c
     public long NextOrder { get; set; } = 1;
 
     /// <summary>Slices cut whose creation is not applied yet (they count as queued).</summary>
-    public int Unapplied { get; set; }
+    public int Unapplied { get; private set; }
+
+    /// <summary>The event that creates the slices of these requests (<see cref="SlicerDecide.Cut"/>), counted as cut and not applied yet.</summary>
+    public SlicesCreated Created(SlicerState state, IReadOnlyList<string> requests, DateTime at)
+    {
+        var created = SlicerDecide.Cut(state, requests, NextOrder, () => Guid.NewGuid().ToString(), at);
+        NextOrder += created.Slices.Count;
+        Unapplied += created.Slices.Count;
+        return created;
+    }
+
+    /// <summary>The creation is written and applied.</summary>
+    public void Applied(SlicesCreated created) => Unapplied -= created.Slices.Count;
 
     private int MaxQueue => _slicer?.MaxQueueLength ?? settings.DefaultMaxQueueLength;
 

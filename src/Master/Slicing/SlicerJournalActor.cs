@@ -45,6 +45,9 @@ public abstract class SlicerJournalActor : ReceivePersistentActor
     /// <summary>The slicer's state: replayed, then changed only by the events below.</summary>
     protected SlicerState State { get; private set; } = new();
 
+    /// <summary>A terminal event (finished, errored, stopped) is being written: nothing more is cut or handed out.</summary>
+    protected bool Finishing { get; private set; }
+
     /// <summary>Applied events not written yet (dispatches, completions).</summary>
     protected PendingWrites Writes => _writes;
 
@@ -64,6 +67,14 @@ public abstract class SlicerJournalActor : ReceivePersistentActor
             AfterWrite();
             then?.Invoke(written);
         });
+    }
+
+    /// <summary>Writes a terminal event after what is buffered, then applies it and runs <paramref name="then"/>.</summary>
+    protected void WriteTerminal(ISlicerEvent terminal, Action then)
+    {
+        Finishing = true;
+        Flush();
+        WriteThenApply(terminal, _ => then());
     }
 
     /// <summary>Applies an event at once and writes it at once (after what is buffered).</summary>

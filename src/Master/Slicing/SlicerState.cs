@@ -190,6 +190,10 @@ public sealed class SlicerState
         ExhaustedAt ??= at;
     }
 
+    /// <summary>The status a controller is sent; <paramref name="recovers"/>: the execution recovers another one.</summary>
+    public SlicerStatus ToStatus(bool recovers) => new(ExId, SlicerId, Phase, Counters, Error,
+        AwaitingRecovery: recovers && Phase != SlicerPhase.New && !IsTerminal && !RecoveryStarted);
+
     public SlicerSnapshot ToSnapshot() => new(
         ExId, SlicerId, ExConfigJson, Phase, NextOrder, LastCreatedRequest,
         _pending.ToList(), InFlightInOrder(), _failures.ToList(), Counters, Error, _replaying.Order(StringComparer.Ordinal).ToList(), RecoveryStarted);

@@ -10,8 +10,8 @@ namespace Teraslice.Akka.Protocol.Records;
 /// _status, _slicer_stats, ...), with the fields the cluster acts on typed. It is what the master
 /// gives a controller, and what a controller gives the slicers and the workers it asks for.
 /// </summary>
-[JsonConverter(typeof(ExecutionRecordConverter))]
-public sealed class ExecutionRecord : JsonRecord
+[JsonConverter(typeof(JsonRecordConverter))]
+public sealed class ExecutionRecord : JsonRecord, IJsonRecord<ExecutionRecord>
 {
     private ExecutionRecord(string json, JsonElement doc) : base(json)
     {
@@ -75,11 +75,4 @@ public sealed class ExecutionRecord : JsonRecord
     /// <summary>A record of this document (written as the store writes it).</summary>
     /// <exception cref="FormatException">The document lacks a non-empty ex_id or job_id.</exception>
     public static ExecutionRecord From(JsonObject document) => Parse(TextOf(document));
-
-    private sealed class ExecutionRecordConverter() : JsonConverterFactory
-    {
-        public override bool CanConvert(Type typeToConvert) => typeToConvert == typeof(ExecutionRecord);
-
-        public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) => new Converter<ExecutionRecord>(Parse);
-    }
 }

@@ -8,8 +8,8 @@ namespace Teraslice.Akka.Protocol.Records;
 /// A job as stored (the spec as submitted plus job_id, _context, _created, _updated, and active,
 /// _deleted when they were set), with the fields the commands decide on typed.
 /// </summary>
-[JsonConverter(typeof(JobRecordConverter))]
-public sealed class JobRecord : JsonRecord
+[JsonConverter(typeof(JsonRecordConverter))]
+public sealed class JobRecord : JsonRecord, IJsonRecord<JobRecord>
 {
     private JobRecord(string json, JsonElement doc) : base(json)
     {
@@ -39,11 +39,4 @@ public sealed class JobRecord : JsonRecord
 
     /// <exception cref="FormatException">The document lacks a non-empty job_id.</exception>
     public static JobRecord From(JsonObject document) => Parse(TextOf(document));
-
-    private sealed class JobRecordConverter() : JsonConverterFactory
-    {
-        public override bool CanConvert(Type typeToConvert) => typeToConvert == typeof(JobRecord);
-
-        public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) => new Converter<JobRecord>(Parse);
-    }
 }

@@ -66,13 +66,29 @@ public abstract class JsonRecord : IEquatable<JsonRecord>
     protected static long? Integer(JsonElement doc, string field) =>
         doc.TryGetProperty(field, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n) ? n : null;
 
-    /// <summary>Writes a record as its JSON object and reads one from any JSON object.</summary>
-    protected sealed class Converter<T>(Func<string, T> parse) : JsonConverter<T> where T : JsonRecord
+}
+
+/// <summary>A record type that can be read from its JSON text (what the wire converter calls).</summary>
+public interface IJsonRecord<TSelf> where TSelf : JsonRecord, IJsonRecord<TSelf>
+{
+    /// <exception cref="FormatException">The text is not such a record.</exception>
+    static abstract TSelf Parse(string json);
+}
+
+/// <summary>Writes a <see cref="JsonRecord"/> as its JSON object, and reads one from any JSON object.</summary>
+public sealed class JsonRecordConverter : JsonConverterFactory
+{
+    public override bool CanConvert(Type typeToConvert) => typeof(JsonRecord).IsAssignableFrom(typeToConvert) && !typeToConvert.IsAbstract;
+
+    public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
+        (JsonConverter)Activator.CreateInstance(typeof(Converter<>).MakeGenericType(typeToConvert))!;
+
+    private sealed class Converter<T> : JsonConverter<T> where T : JsonRecord, IJsonRecord<T>
     {
         public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
             using var document = JsonDocument.ParseValue(ref reader);
-            return parse(document.RootElement.GetRawText());
+            return T.Parse(document.RootElement.GetRawText());
         }
 
         public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => writer.WriteRawValue(value.Json, skipInputValidation: true);
