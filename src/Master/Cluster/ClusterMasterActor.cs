@@ -114,18 +114,17 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
         });
         Receive<Terminated>(OnTerminated);
         Receive<RestartController>(m => OffActor(() => _store.GetExecutionRecordAsync(m.ExId)).PipeTo(Self,
-            success: ex => ex is not null && ex.Status.IsLiving() ? new StartStored(ex) : NothingToDo.Instance,
+            success: ex => new StartStored(ex),
             failure: e => new RestartFailed(m.ExId, e)));
         Receive<StartStored>(m =>
         {
-            if (!_controllers.Has(m.Ex.ExId)) StartController(m.Ex);
+            if (m.Ex is { } ex && ex.Status.IsLiving() && !_controllers.Has(ex.ExId)) StartController(ex);
         });
         Receive<RestartFailed>(m =>
         {
             _log.Error(m.Cause, "The stored record of execution {ExId} could not be read; trying again in 2 s", m.ExId);
             Timers.StartSingleTimer("restart-" + m.ExId, new RestartController(m.ExId), TimeSpan.FromSeconds(2));
         });
-        Receive<NothingToDo>(_ => { });
         Receive<PruneNodes>(_ =>
         {
             foreach (var node in _nodes.Prune(DateTime.UtcNow - _settings.NodeStaleAfter))

@@ -32,9 +32,5 @@ internal sealed record RestartController(string ExId);
 
 internal sealed record RestartFailed(string ExId, Exception Cause);
 
-internal sealed record StartStored(ExecutionRecord Ex);
-
-internal sealed record NothingToDo
-{
-    public static readonly NothingToDo Instance = new();
-}
+/// <summary>An execution's stored record read for a restart of its controller (null: it is gone).</summary>
+internal sealed record StartStored(ExecutionRecord? Ex);
