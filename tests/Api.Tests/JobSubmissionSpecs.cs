@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using Teraslice.Akka.Api.Tests.Support;
 using Teraslice.Akka.Protocol.Api;
-using Teraslice.Akka.Protocol.Records;
 
 namespace Teraslice.Akka.Api.Tests;
 

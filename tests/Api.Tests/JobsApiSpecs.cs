@@ -1,6 +1,5 @@
 using Teraslice.Akka.Api.Tests.Support;
 using Teraslice.Akka.Protocol.Api;
-using Teraslice.Akka.Protocol.Records;
 
 namespace Teraslice.Akka.Api.Tests;
 

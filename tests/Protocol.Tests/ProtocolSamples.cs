@@ -4,7 +4,6 @@ using Teraslice.Akka.Protocol.Api;
 using Teraslice.Akka.Protocol.Cluster;
 using Teraslice.Akka.Protocol.Slicing;
 using Teraslice.Akka.Protocol.Workers;
-using Teraslice.Akka.Protocol.Records;
 
 namespace Teraslice.Akka.Protocol.Tests;
 
@@ -31,7 +30,7 @@ internal static class ProtocolSamples
 
             GetClusterState.Instance,
             new GetControllers("job-1", "ex-1"),
-            new SubmitJob(JobSpec.Parse("{\"operations\":[]}"), false),
+            new SubmitJob(JobSpec.Parse("{\"operations\":[]}"), false, "my-job"),
             new ListJobs(query, true, ["_status", "ex_id"]),
             new GetJob("job-1", []),
             new GetLatestExecution("job-1"),
@@ -51,6 +50,8 @@ internal static class ProtocolSamples
             new UploadAsset([0x50, 0x4b, 0x03, 0x04]),
             new ListAssets("ex1", "0.0.1", query),
             new DeleteAsset("a6d5c0f2"),
+            new KillJob("job-1"),
+            new GetClusterEvents(42, 100),
 
             node,
             slot,

@@ -3,7 +3,6 @@ using System.Text.Json;
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using Teraslice.Akka.Protocol.Executions;
-using Teraslice.Akka.Protocol.Records;
 using Teraslice.Akka.Protocol.Serialization;
 using Teraslice.Akka.Protocol.Slicing;
 using Xunit;

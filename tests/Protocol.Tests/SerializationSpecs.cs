@@ -78,7 +78,7 @@ public sealed class SerializationSpecs() : TestKit(Config)
     [Fact]
     public void Actor_references_should_resolve_back_to_the_same_actor()
     {
-        var message = new Teraslice.Akka.Protocol.Slicing.StartSlicer("ex", 0, Records.ExecutionRecord.Parse("""{"ex_id":"ex","job_id":"j"}"""), TestActor);
+        var message = new Teraslice.Akka.Protocol.Slicing.StartSlicer("ex", 0, ExecutionRecord.Parse("""{"ex_id":"ex","job_id":"j"}"""), TestActor);
         var serializer = Sys.Serialization.FindSerializerFor(message);
         var back = (Teraslice.Akka.Protocol.Slicing.StartSlicer)Sys.Serialization.Deserialize(
             serializer.ToBinary(message), serializer.Identifier, ProtocolManifests.ByType[message.GetType()]);

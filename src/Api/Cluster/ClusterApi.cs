@@ -22,5 +22,6 @@ internal static class ClusterApi
             routes.MapGet($"/cluster/{name}", ApiRoute.Handle(request => request.AskAsync(new GetControllers(null, null))));
 
         routes.MapClusterStatsApi();
+        routes.MapClusterEventsApi();
     }
 }

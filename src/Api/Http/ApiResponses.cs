@@ -31,19 +31,8 @@ internal static class ApiResponses
         _ => throw new InvalidOperationException($"a route answered with an unexpected {reply.GetType().Name}"),
     };
 
-    /// <summary>The HTTP status of each kind of rejection (the only place that knows them).</summary>
-    public static int StatusOf(RejectionKind kind) => kind switch
-    {
-        RejectionKind.BadRequest => StatusCodes.Status400BadRequest,
-        RejectionKind.NotFound => StatusCodes.Status404NotFound,
-        RejectionKind.Conflict => StatusCodes.Status409Conflict,
-        RejectionKind.Gone => StatusCodes.Status410Gone,
-        RejectionKind.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
-        RejectionKind.Unprocessable => StatusCodes.Status422UnprocessableEntity,
-        RejectionKind.Internal => StatusCodes.Status500InternalServerError,
-        RejectionKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
-        _ => throw new InvalidOperationException($"a rejection of an unknown kind {(int)kind}"),
-    };
+    /// <summary>The HTTP status of each kind of rejection (<see cref="HttpStatuses"/>, which the client reads them back with).</summary>
+    public static int StatusOf(RejectionKind kind) => HttpStatuses.Of(kind);
 
     /// <summary><paramref name="status"/> (200 unless said) with <paramref name="json"/> re-indented (the master's JSON is compact).</summary>
     public static async Task WriteJsonAsync(HttpContext http, string json, int status = StatusCodes.Status200OK)

@@ -138,6 +138,33 @@ internal sealed class QueryParameters(IQueryCollection query)
     }
 
     /// <summary>
+    /// <c>job_id</c> of <c>POST /jobs</c> (ours): the id the caller chooses, 1 to 128 letters, digits,
+    /// <c>-</c>, <c>_</c>, <c>.</c> or <c>:</c>, starting with a letter or digit; null when absent.
+    /// </summary>
+    public string? ChosenJobId()
+    {
+        var text = Single("job_id");
+        if (text is null) return null;
+        if (text.Length <= 128 && char.IsAsciiLetterOrDigit(text[0])
+            && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':'))
+            return text;
+        throw ApiException.BadRequest(
+            $"job_id query option must be 1 to 128 letters, digits, '-', '_', '.' or ':' starting with a letter or digit; got \"{(text.Length > 40 ? text[..40] + "..." : text)}\"");
+    }
+
+    /// <summary><c>from</c> of <c>GET /cluster/events</c>: the first sequence wanted (default 0: the beginning).</summary>
+    public long FromSequence()
+    {
+        var text = Single("from");
+        if (text is null) return 0;
+        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value)) return value;
+        throw ApiException.BadRequest($"from query option must be a sequence number (0 or more); got \"{text}\"");
+    }
+
+    /// <summary><c>limit</c>: at most this many (0..<paramref name="max"/>, default <paramref name="defaultValue"/>).</summary>
+    public int Limit(int defaultValue, int max) => Integer("limit", defaultValue, max, $"a number from 0 to {max}");
+
+    /// <summary>
     /// Upstream's Lucene <c>filter</c> cannot be honoured yet (the list requests carry no
     /// filter); answering unfiltered records as if filtered would mislead, so refuse it.
     /// </summary>

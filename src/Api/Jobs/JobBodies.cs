@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.Http;
 using Teraslice.Akka.Api.Http;
-using Teraslice.Akka.Protocol.Records;
 
 namespace Teraslice.Akka.Api.Jobs;
 

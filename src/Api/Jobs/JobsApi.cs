@@ -34,6 +34,10 @@ internal static class JobsApi
         routes.MapPost("/jobs/{jobId}/_start", ApiRoute.Handle(request =>
             request.AskAsync(new StartJob(request.RouteId("jobId")))));
 
+        // Ours: stop the job at once (answering when it has stopped) and never run it again.
+        routes.MapPost("/jobs/{jobId}/_kill", ApiRoute.Handle(request =>
+            request.AskAsync(new KillJob(request.RouteId("jobId")), request.Options.StopAskTimeout)));
+
         // Deprecated upstream (delete jobs instead), still served.
         routes.MapPost("/jobs/{jobId}/_active", ApiRoute.Handle(request =>
             request.AskAsync(new SetJobActive(request.RouteId("jobId"), Active: true))));
@@ -47,8 +51,9 @@ internal static class JobsApi
     {
         // Options first: a bad ?start should not cost reading a large body.
         var start = request.Query.Flag("start", defaultValue: true);
+        var jobId = request.Query.ChosenJobId();
         var spec = JobBodies.Submitted(await request.ReadBodyAsync());
-        return await request.AskAsync(new SubmitJob(spec, start));
+        return await request.AskAsync(new SubmitJob(spec, start, jobId));
     }
 
     private static async Task<object> UpdateAsync(ApiRequest request)

@@ -1,13 +1,13 @@
 using Akka.Actor;
 using Akka.Event;
 using Teraslice.Akka.Master.Commands;
+using Teraslice.Akka.Master.Events;
 using Teraslice.Akka.Master.Executions;
 using Teraslice.Akka.Master.Queries;
 using Teraslice.Akka.Master.Storage;
 using Teraslice.Akka.Protocol.Api;
 using Teraslice.Akka.Protocol.Cluster;
 using Teraslice.Akka.Protocol.Executions;
-using Teraslice.Akka.Protocol.Records;
 
 namespace Teraslice.Akka.Master.Cluster;
 
@@ -29,14 +29,15 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
     private readonly IActorRef _slicerRegion;
     private readonly MasterSettings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly NodeTable _nodes = new();
+    private readonly NodeTable _nodes;
     private readonly CommandLanes<PendingCommand> _lanes = new();
     private readonly ControllerRegistry _controllers = new();
     private readonly string _selfAddress;
     private readonly ClusterTotals _ended = new();
 
-    public ClusterMasterActor(IStateStore store, CommandHandlers handlers, IActorRef slicerRegion, MasterSettings settings)
+    public ClusterMasterActor(IStateStore store, CommandHandlers handlers, IActorRef slicerRegion, MasterSettings settings, ClusterEventLog events)
     {
+        _nodes = new NodeTable(events);
         _store = store;
         _handlers = handlers;
         _records = new StoredRecordQueries(store);
@@ -49,8 +50,8 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
     public IStash Stash { get; set; } = null!;
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(IStateStore store, CommandHandlers handlers, IActorRef slicerRegion, MasterSettings settings) =>
-        global::Akka.Actor.Props.Create(() => new ClusterMasterActor(store, handlers, slicerRegion, settings));
+    public static Props Props(IStateStore store, CommandHandlers handlers, IActorRef slicerRegion, MasterSettings settings, ClusterEventLog events) =>
+        global::Akka.Actor.Props.Create(() => new ClusterMasterActor(store, handlers, slicerRegion, settings, events));
 
     // A failing controller is stopped, then started again from its stored record (never restarted
     // with the stale record it was created with).
@@ -105,7 +106,7 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
 
         Receive<RegisterNode>(OnRegisterNode);
         Receive<RequestWorkers>(OnRequestWorkers);
-        Receive<WorkersAllocated>(m => _nodes.Allocated(m));
+        Receive<WorkersAllocated>(m => _nodes.Allocated(m, _controllers.JobOf(m.ExId)));
         Receive<ExecutionEnded>(m =>
         {
             if (_controllers.Remove(m.ExId) is { } controller) Context.Unwatch(controller);

@@ -1,7 +1,6 @@
 using Akka.Actor;
 using Teraslice.Akka.Master.Commands;
 using Teraslice.Akka.Protocol.Api;
-using Teraslice.Akka.Protocol.Records;
 
 namespace Teraslice.Akka.Master.Cluster;
 

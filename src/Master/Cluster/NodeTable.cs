@@ -1,11 +1,16 @@
 using System.Text.Json.Nodes;
 using Akka.Actor;
+using Teraslice.Akka.Master.Events;
 using Teraslice.Akka.Protocol.Cluster;
 
 namespace Teraslice.Akka.Master.Cluster;
 
-/// <summary>The master's view of the worker nodes: who they are, their busy slots, slots just handed out.</summary>
-public sealed class NodeTable
+/// <summary>
+/// The master's view of the worker nodes: who they are, their busy slots, slots just handed out.
+/// Nodes joining and leaving, and workers started, are appended to the cluster event log.
+/// </summary>
+/// <param name="events">The cluster event log (null: none, in tests).</param>
+public sealed class NodeTable(ClusterEventLog? events = null)
 {
     private readonly Dictionary<string, Entry> _nodes = new(StringComparer.Ordinal);
 
@@ -23,21 +28,30 @@ public sealed class NodeTable
         entry.LastSeen = now;
         entry.Reservations.RemoveAll(r => r.Until <= now);
         _nodes[report.Node.NodeId] = entry;
+        if (isNew) events?.Append(ClusterEventKinds.NodeJoined, null, null, new JsonObject { ["node_id"] = report.Node.NodeId, ["slots"] = report.Node.TotalSlots });
         return isNew;
     }
 
-    public void Remove(IActorRef agent)
+    /// <summary>Forgets the nodes of this agent; returns their ids.</summary>
+    public IReadOnlyList<string> Remove(IActorRef agent)
     {
-        foreach (var id in _nodes.Where(kv => kv.Value.Agent.Equals(agent)).Select(kv => kv.Key).ToList())
-            _nodes.Remove(id);
+        var ids = _nodes.Where(kv => kv.Value.Agent.Equals(agent)).Select(kv => kv.Key).ToList();
+        foreach (var id in ids) Drop(id, "its node agent stopped");
+        return ids;
     }
 
     /// <summary>Drops nodes not heard from since <paramref name="cutoff"/>; returns their ids.</summary>
     public IReadOnlyList<string> Prune(DateTime cutoff)
     {
         var stale = _nodes.Where(kv => kv.Value.LastSeen < cutoff).Select(kv => kv.Key).ToList();
-        foreach (var id in stale) _nodes.Remove(id);
+        foreach (var id in stale) Drop(id, "it stopped reporting");
         return stale;
+    }
+
+    private void Drop(string nodeId, string reason)
+    {
+        _nodes.Remove(nodeId);
+        events?.Append(ClusterEventKinds.NodeLeft, null, null, new JsonObject { ["node_id"] = nodeId, ["reason"] = reason });
     }
 
     public IEnumerable<NodeCapacity> Capacities(DateTime now) =>
@@ -69,8 +83,11 @@ public sealed class NodeTable
     }
 
     /// <summary>The agent started workers: its busy slots are now known, the reservation ends.</summary>
-    public void Allocated(WorkersAllocated allocated)
+    /// <param name="jobId">The execution's job (for the event log), if known.</param>
+    public void Allocated(WorkersAllocated allocated, string? jobId = null)
     {
+        events?.Append(ClusterEventKinds.WorkersAllocated, jobId, allocated.ExId,
+            new JsonObject { ["node_id"] = allocated.NodeId, ["requested"] = allocated.Requested, ["started"] = allocated.WorkerIds.Count });
         if (!_nodes.TryGetValue(allocated.NodeId, out var entry)) return;
         var i = entry.Reservations.FindIndex(r => r.ExId == allocated.ExId);
         if (i >= 0) entry.Reservations.RemoveAt(i);

@@ -1,4 +1,5 @@
 using Teraslice.Akka.Master.Assets;
+using Teraslice.Akka.Master.Events;
 using Teraslice.Akka.Master.Storage;
 using Teraslice.Akka.Protocol.Api;
 
@@ -11,18 +12,18 @@ public sealed class CommandHandlers(JobCommands jobs, ExecutionCommands executio
     public ExecutionCommands Executions { get; } = executions;
     public AssetCommands Assets { get; } = assets;
 
-    public static CommandHandlers Create(IStateStore store, AssetCatalog catalog, string terasliceVersion)
+    public static CommandHandlers Create(IStateStore store, AssetCatalog catalog, string terasliceVersion, ClusterEventLog events)
     {
         var validation = new JobValidation(catalog);
-        var factory = new ExecutionFactory(store, terasliceVersion);
+        var factory = new ExecutionFactory(store, terasliceVersion, events);
         return new CommandHandlers(
-            new JobCommands(store, validation, factory),
-            new ExecutionCommands(store, validation, factory),
+            new JobCommands(store, validation, factory, events),
+            new ExecutionCommands(store, validation, factory, events),
             new AssetCommands(store, catalog, terasliceVersion));
     }
 
     /// <summary>Whether <paramref name="request"/> is a command these handlers decide.</summary>
-    public static bool Handles(IMasterRequest request) => request is SubmitJob or StartJob or UpdateJob or SetJobActive or DeleteJob
+    public static bool Handles(IMasterRequest request) => request is SubmitJob or StartJob or UpdateJob or SetJobActive or DeleteJob or KillJob
         or StopExecution or PauseExecution or ResumeExecution or ChangeWorkers or RecoverExecution or UploadAsset or DeleteAsset;
 
     /// <summary>Runs the handler of <paramref name="command"/>.</summary>
@@ -33,6 +34,7 @@ public sealed class CommandHandlers(JobCommands jobs, ExecutionCommands executio
         UpdateJob m => Jobs.UpdateAsync(m, ct),
         SetJobActive m => Jobs.SetActiveAsync(m, ct),
         DeleteJob m => Jobs.DeleteAsync(m, ct),
+        KillJob m => Jobs.KillAsync(m, ct),
         StopExecution m => Executions.StopAsync(m, ct),
         PauseExecution m => Executions.ControlAsync(m.JobId, m.ExId, ct),
         ResumeExecution m => Executions.ControlAsync(m.JobId, m.ExId, ct),
@@ -51,7 +53,8 @@ public sealed class CommandHandlers(JobCommands jobs, ExecutionCommands executio
     /// </summary>
     public static string? LaneOf(IMasterRequest command, Func<string, string?> jobOfExecution) => command switch
     {
-        SubmitJob => null,
+        SubmitJob m => m.JobId is null ? null : JobLane(m.JobId),
+        KillJob m => JobLane(m.JobId),
         StartJob m => JobLane(m.JobId),
         UpdateJob m => JobLane(m.JobId),
         SetJobActive m => JobLane(m.JobId),
@@ -83,6 +86,7 @@ public sealed class CommandHandlers(JobCommands jobs, ExecutionCommands executio
         ResumeExecution => "resume",
         ChangeWorkers => "change workers of",
         StopExecution => "stop",
+        KillJob => "kill",
         _ => command.GetType().Name,
     };
 

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Teraslice.Akka.Protocol.Api;
-using Teraslice.Akka.Protocol.Records;
 
 namespace Teraslice.Akka.Master.Commands;
 

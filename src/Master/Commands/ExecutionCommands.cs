@@ -1,14 +1,14 @@
 using System.Text.Json.Nodes;
+using Teraslice.Akka.Master.Events;
 using Teraslice.Akka.Master.Executions;
 using Teraslice.Akka.Master.Storage;
 using Teraslice.Akka.Protocol.Api;
 using Teraslice.Akka.Protocol.Executions;
-using Teraslice.Akka.Protocol.Records;
 
 namespace Teraslice.Akka.Master.Commands;
 
 /// <summary>Stop, pause, resume, workers and recover: the rules, over the store.</summary>
-public sealed class ExecutionCommands(IStateStore store, JobValidation validation, ExecutionFactory executions)
+public sealed class ExecutionCommands(IStateStore store, JobValidation validation, ExecutionFactory executions, ClusterEventLog events)
 {
     private Task<(ExecutionRecord? Ex, Rejection? Problem)> ResolveAsync(string? jobId, string? exId, CancellationToken ct) =>
         ExecutionLookup.ResolveAsync(store, jobId, exId, ct);
@@ -29,7 +29,9 @@ public sealed class ExecutionCommands(IStateStore store, JobValidation validatio
     /// </summary>
     public async Task<Decision> RecordStoppedAsync(string exId, CancellationToken ct = default)
     {
-        await store.PatchExecutionAsync(exId, Documents.StatusPatch(ExecutionStatus.Stopped), ct);
+        var ex = await store.PatchExecutionAsync(exId, Documents.StatusPatch(ExecutionStatus.Stopped), ct);
+        await events.AppendAsync(ClusterEventKinds.ExecutionStatus, ex?.Str("job_id"), exId,
+            new JsonObject { ["status"] = ExecutionStatus.Stopped.ToWire() });
         return StatusReply(ExecutionStatus.Stopped);
     }
 
@@ -50,6 +52,7 @@ public sealed class ExecutionCommands(IStateStore store, JobValidation validatio
         {
             job = await store.GetJobRecordAsync(recover.JobId, ct);
             if (JobRules.MustBeLive(job, recover.JobId, "recovered") is { } gone) return gone;
+            if (JobRules.MustNotBeKilled(job!, "recovered") is { } killed) return killed;
             source = await store.GetLatestExecutionRecordAsync(recover.JobId, ct);
             if (source is null) return Rejections.NothingToRecover(recover.JobId);
         }
@@ -59,6 +62,7 @@ public sealed class ExecutionCommands(IStateStore store, JobValidation validatio
             if (source is null) return Rejections.ExecutionNotFound(recover.ExId!);
             job = await store.GetJobRecordAsync(source.JobId, ct);
             if (job is null || job.Deleted) return Rejections.JobDeleted(source.JobId, "recovered");
+            if (JobRules.MustNotBeKilled(job, "recovered") is { } killed) return killed;
         }
         var jobId = source.JobId;
         var latest = await store.GetLatestExecutionRecordAsync(jobId, ct);

@@ -1,6 +1,5 @@
 using Teraslice.Akka.Master.Storage;
 using Teraslice.Akka.Protocol.Api;
-using Teraslice.Akka.Protocol.Records;
 
 namespace Teraslice.Akka.Master.Commands;
 

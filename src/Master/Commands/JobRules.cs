@@ -1,7 +1,6 @@
 using Teraslice.Akka.Operations;
 using Teraslice.Akka.Protocol.Api;
 using Teraslice.Akka.Protocol.Executions;
-using Teraslice.Akka.Protocol.Records;
 
 namespace Teraslice.Akka.Master.Commands;
 
@@ -16,6 +15,10 @@ public static class JobRules
         job is null ? Rejections.JobNotFound(jobId)
         : job.Deleted ? Rejections.JobDeleted(jobId, cannotBe)
         : null;
+
+    /// <summary>A killed job never runs again; <paramref name="cannotBe"/> names what the kill prevents.</summary>
+    public static Rejection? MustNotBeKilled(JobRecord job, string cannotBe) =>
+        job.Killed ? Rejections.JobKilled(job.JobId, cannotBe) : null;
 
     /// <summary>One execution of a job at a time: its latest must have ended.</summary>
     public static Rejection? MustNotBeRunning(ExecutionRecord? latest, string jobId) =>

@@ -3,7 +3,6 @@ using Teraslice.Akka.Master.Assets;
 using Teraslice.Akka.Master.Executions;
 using Teraslice.Akka.Operations;
 using Teraslice.Akka.Protocol.Api;
-using Teraslice.Akka.Protocol.Records;
 
 namespace Teraslice.Akka.Master.Commands;
 
@@ -15,7 +14,7 @@ namespace Teraslice.Akka.Master.Commands;
 public sealed class JobValidation(AssetCatalog assets)
 {
     /// <summary>Fields of a stored job that are the store's, not the user's: dropped before a job is validated again.</summary>
-    public static readonly IReadOnlyList<string> MetadataFields = ["job_id", "_context", "_created", "_updated", "_deleted", "_deleted_on"];
+    public static readonly IReadOnlyList<string> MetadataFields = ["job_id", "_context", "_created", "_updated", "_deleted", "_deleted_on", "_killed", "_killed_on"];
 
     public async Task<(ValidatedJob? Job, Rejection? Problem)> ValidateAsync(JsonObject spec, CancellationToken ct = default)
     {

@@ -8,7 +8,6 @@ namespace Teraslice.Akka.Master.Commands;
 /// </summary>
 public static class Rejections
 {
-
     public static Rejection JobIdOnSubmit { get; } = Rejection.Unprocessable("Job cannot include a job_id on submit");
 
     public static Rejection JobNotFound(string jobId) => Rejection.NotFound($"Job {jobId} was not found");
@@ -16,6 +15,14 @@ public static class Rejections
     /// <param name="cannotBe">What the deletion prevents: "started", "updated", "recovered".</param>
     public static Rejection JobDeleted(string jobId, string cannotBe) =>
         Rejection.Gone($"Job {jobId} has been deleted and cannot be {cannotBe}.");
+
+    /// <param name="cannotBe">What the kill prevents: "started", "recovered", "submitted again".</param>
+    public static Rejection JobKilled(string jobId, string cannotBe) =>
+        Rejection.Conflict($"Job {jobId} was killed and cannot be {cannotBe}.");
+
+    /// <param name="difference">The first difference, e.g. <c>operations[0].size: 10 stored, 20 submitted</c>.</param>
+    public static Rejection SubmittedWithAnotherJob(string jobId, string difference) =>
+        Rejection.Conflict($"Job {jobId} was submitted before with another job ({difference}); submit it under another job id, or update it with PUT /jobs/{jobId}");
 
     public static Rejection JobAlreadyDeleted(string jobId) => Rejection.Gone($"Job {jobId} has already been deleted.");
 

@@ -22,7 +22,9 @@ internal sealed record ControllerCommand(object? Message, object? AnswerNow)
     public static ControllerCommand For(IMasterRequest command, string exId, bool hasController, IActorRef asker, TimeSpan defaultStopTimeout) =>
         (command, hasController) switch
         {
-            (StopExecution, false) => new(null, null),
+            (StopExecution or KillJob, false) => new(null, null),
+            // a kill stops at once and answers when the execution has stopped
+            (KillJob, true) => new(new StopCommand(true, defaultStopTimeout, asker), null),
             (StopExecution stop, true) => new(
                 new StopCommand(stop.Force, stop.TimeoutMs is { } ms ? TimeSpan.FromMilliseconds(ms) : defaultStopTimeout, stop.Blocking ? asker : null),
                 // blocking: the controller answers the asker when the execution is terminal

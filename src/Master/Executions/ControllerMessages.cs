@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Akka.Actor;
 using Teraslice.Akka.Protocol.Executions;
-using Teraslice.Akka.Protocol.Records;
 
 namespace Teraslice.Akka.Master.Executions;
 

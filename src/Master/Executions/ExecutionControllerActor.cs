@@ -3,7 +3,6 @@ using Akka.Actor;
 using Akka.Event;
 using Teraslice.Akka.Master.Commands;
 using Teraslice.Akka.Master.Storage;
-using Teraslice.Akka.Protocol.Records;
 using Teraslice.Akka.Protocol.Api;
 using Teraslice.Akka.Protocol.Cluster;
 using Teraslice.Akka.Protocol.Executions;
@@ -43,7 +42,7 @@ public sealed class ExecutionControllerActor : ReceiveActor, IWithTimers
         _exId = ex.ExId;
         _slicers = new ControllerSlicers(ex.Slicers, slicerRegion);
         _workers = new ControllerWorkers(ex.Workers, settings.WorkerRequestTimeout);
-        _record = new ExecutionRecordWriter(store, _exId, ex.Status, _log);
+        _record = new ExecutionRecordWriter(store, _exId, ex.JobId, ex.Status, _log);
         _stats = new ExecutionStats { SlicerCount = _slicers.Count, Started = ex.Started, WorkersAlive = () => _workers.Count };
         _stopWaiters = new StopWaiters(_exId);
         _progress = new StatusDriver(ex, _record, _stats, _slicers, _log);

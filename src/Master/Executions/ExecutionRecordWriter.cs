@@ -8,9 +8,10 @@ namespace Teraslice.Akka.Master.Executions;
 /// <summary>
 /// An execution's status and the writes of its record: each status change passes Teraslice's
 /// transition guard, and writes are chained so they land in the order they were made, without
-/// blocking the controller.
+/// blocking the controller. A status change is appended to the cluster event log once its record
+/// is written, so whoever reads the record after the event sees the status.
 /// </summary>
-internal sealed class ExecutionRecordWriter(IStateStore store, string exId, ExecutionStatus status, ILoggingAdapter log)
+internal sealed class ExecutionRecordWriter(IStateStore store, string exId, string jobId, ExecutionStatus status, ILoggingAdapter log)
 {
     private Task _writes = Task.CompletedTask;
 
@@ -31,7 +32,9 @@ internal sealed class ExecutionRecordWriter(IStateStore store, string exId, Exec
         var patch = Documents.StatusPatch(next);
         if (extra is not null)
             foreach (var (key, value) in extra) patch[key] = value?.DeepClone();
-        Write(patch);
+        var data = new JsonObject { ["status"] = next.ToWire() };
+        if (extra?["_failureReason"] is JsonValue reason) data["reason"] = reason.DeepClone();
+        Write(patch, data);
         return true;
     }
 
@@ -63,13 +66,16 @@ internal sealed class ExecutionRecordWriter(IStateStore store, string exId, Exec
     /// <summary>The desired worker count outlives the controller (a master that restarts reads it).</summary>
     public void WriteWorkers(int workers) => Write(new JsonObject { ["workers"] = workers, ["_updated"] = Documents.Now() });
 
-    private void Write(JsonObject patch)
+    /// <param name="statusEvent">The data of the execution_status event to append once the record is written, if any.</param>
+    private void Write(JsonObject patch, JsonObject? statusEvent = null)
     {
         _writes = _writes.ContinueWith(async _ =>
         {
             try
             {
                 await store.PatchExecutionAsync(exId, patch);
+                if (statusEvent is not null)
+                    await store.AppendEventAsync(ClusterEventKinds.ExecutionStatus, jobId, exId, statusEvent, DateTimeOffset.UtcNow);
             }
             catch (Exception e)
             {

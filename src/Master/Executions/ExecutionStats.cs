@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Teraslice.Akka.Operations;
-using Teraslice.Akka.Protocol.Records;
 using Teraslice.Akka.Protocol.Slicing;
 
 namespace Teraslice.Akka.Master.Executions;

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Akka.Event;
 using Teraslice.Akka.Protocol.Executions;
-using Teraslice.Akka.Protocol.Records;
 using Teraslice.Akka.Protocol.Slicing;
 
 namespace Teraslice.Akka.Master.Executions;

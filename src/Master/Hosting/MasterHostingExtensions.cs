@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Teraslice.Akka.Master.Assets;
 using Teraslice.Akka.Master.Cluster;
 using Teraslice.Akka.Master.Commands;
+using Teraslice.Akka.Master.Events;
 using Teraslice.Akka.Master.Slicing;
 using Teraslice.Akka.Master.Storage;
 using Teraslice.Akka.Operations;
@@ -34,7 +35,8 @@ public static class MasterHostingExtensions
                 var catalog = resolver.GetService<IOperationCatalog>();
                 var loggers = resolver.GetService<ILoggerFactory>();
                 var store = resolver.GetService<IStateStore>();
-                return entityId => SlicerActor.Props(entityId, catalog, loggers, settings, store);
+                var events = resolver.GetService<ClusterEventLog>();
+                return entityId => SlicerActor.Props(entityId, catalog, loggers, settings, store, events);
             },
             new SlicerMessageExtractor(),
             new ShardOptions
@@ -61,9 +63,11 @@ public static class MasterHostingExtensions
             TerasliceNames.MasterSingleton,
             (_, registry, resolver) => ClusterMasterActor.Props(
                 resolver.GetService<IStateStore>(),
-                CommandHandlers.Create(resolver.GetService<IStateStore>(), resolver.GetService<AssetCatalog>(), settings.TerasliceVersion),
+                CommandHandlers.Create(resolver.GetService<IStateStore>(), resolver.GetService<AssetCatalog>(), settings.TerasliceVersion,
+                    resolver.GetService<ClusterEventLog>()),
                 registry.Get<ActorKeys.SlicerRegion>(),
-                settings),
+                settings,
+                resolver.GetService<ClusterEventLog>()),
             options,
             createProxyToo: true);
     }

@@ -24,6 +24,7 @@ public sealed class StoredRecordQueries(IStateStore store)
         GetExecution q => GetExecutionAsync(q, ct),
         GetSliceErrors q => SliceErrorsAsync(q, ct),
         ListAssets q => ListAssetsAsync(q, ct),
+        GetClusterEvents q => ClusterEventsAsync(q, ct),
         _ => throw new ArgumentException($"{query.GetType().Name} is not a read of stored records", nameof(query)),
     };
 
@@ -69,6 +70,9 @@ public sealed class StoredRecordQueries(IStateStore store)
         }
         return JsonReplies.Array(await store.ListSliceErrorsAsync(get.Query, exId, ct));
     }
+
+    private async Task<object> ClusterEventsAsync(GetClusterEvents get, CancellationToken ct) =>
+        JsonReplies.Array((await store.ReadEventsAsync(get.From, Math.Clamp(get.Max, 0, GetClusterEvents.MaxBatch), ct)).Select(e => e.ToJson()));
 
     private async Task<object> ListAssetsAsync(ListAssets list, CancellationToken ct)
     {

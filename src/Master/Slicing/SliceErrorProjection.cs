@@ -24,6 +24,16 @@ internal static class SliceErrorProjection
             TaskContinuationOptions.OnlyOnFaulted);
     }
 
+    /// <summary>The data of the slice_failed event of a failure.</summary>
+    public static JsonObject Event(int slicerId, SliceFailure failure) => new()
+    {
+        ["slice_id"] = failure.SliceId,
+        ["slicer_id"] = slicerId,
+        ["slicer_order"] = failure.SlicerOrder,
+        ["error"] = failure.Error,
+        ["retry_count"] = failure.RetryCount,
+    };
+
     public static JsonObject Document(string exId, int slicerId, SliceFailure failure)
     {
         var document = new JsonObject

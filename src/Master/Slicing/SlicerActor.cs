@@ -2,10 +2,10 @@ using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Event;
 using Microsoft.Extensions.Logging;
+using Teraslice.Akka.Master.Events;
 using Teraslice.Akka.Master.Storage;
 using Teraslice.Akka.Operations;
 using Teraslice.Akka.Protocol;
-using Teraslice.Akka.Protocol.Records;
 using Teraslice.Akka.Protocol.Slicing;
 
 namespace Teraslice.Akka.Master.Slicing;
@@ -21,6 +21,7 @@ namespace Teraslice.Akka.Master.Slicing;
 public sealed class SlicerActor : SlicerJournalActor, IWithTimers
 {
     private readonly IStateStore? _store;
+    private readonly ClusterEventLog? _events;
     private readonly SlicerSettings _settings;
     private readonly SlicerWorkers _workers;
 
@@ -31,10 +32,13 @@ public sealed class SlicerActor : SlicerJournalActor, IWithTimers
     private ExecutionRecord? _execution;
 
     /// <param name="store">Where failed slices are projected for the /errors routes (null: nowhere, in tests).</param>
-    public SlicerActor(string entityId, IOperationCatalog catalog, ILoggerFactory loggerFactory, SlicerSettings settings, IStateStore? store = null)
+    /// <param name="events">Where failed slices are logged as slice_failed events (null: nowhere, in tests).</param>
+    public SlicerActor(string entityId, IOperationCatalog catalog, ILoggerFactory loggerFactory, SlicerSettings settings,
+        IStateStore? store = null, ClusterEventLog? events = null)
         : base("slicer-" + entityId, settings.SnapshotEvery)
     {
         _store = store;
+        _events = events;
         _settings = settings;
         _workers = new SlicerWorkers(settings.MaxCreditsPerWorker);
         _cutting = new SlicerCutting(settings, catalog, loggerFactory);
@@ -63,8 +67,9 @@ public sealed class SlicerActor : SlicerJournalActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(string entityId, IOperationCatalog catalog, ILoggerFactory loggerFactory, SlicerSettings settings, IStateStore? store = null) =>
-        global::Akka.Actor.Props.Create(() => new SlicerActor(entityId, catalog, loggerFactory, settings, store));
+    public static Props Props(string entityId, IOperationCatalog catalog, ILoggerFactory loggerFactory, SlicerSettings settings,
+        IStateStore? store = null, ClusterEventLog? events = null) =>
+        global::Akka.Actor.Props.Create(() => new SlicerActor(entityId, catalog, loggerFactory, settings, store, events));
 
     // ---- lifecycle
 
@@ -72,7 +77,7 @@ public sealed class SlicerActor : SlicerJournalActor, IWithTimers
     {
         _cutting.NextOrder = State.NextOrder;
         // the projection may have missed the last failures before a crash; writing them again is harmless
-        OnFailuresWritten(State.Failures);
+        SliceErrorProjection.Write(_store, State.ExId, State.SlicerId, State.Failures, Log, PersistenceId);
         if (State.IsTerminal)
         {
             Context.SetReceiveTimeout(_settings.TerminalIdle);
@@ -334,8 +339,12 @@ public sealed class SlicerActor : SlicerJournalActor, IWithTimers
 
     // ---- status, timers, the /errors projection
 
-    protected override void OnFailuresWritten(IReadOnlyList<SliceFailure> failures) =>
+    protected override void OnFailuresWritten(IReadOnlyList<SliceFailure> failures)
+    {
         SliceErrorProjection.Write(_store, State.ExId, State.SlicerId, failures, Log, PersistenceId);
+        foreach (var failure in failures)
+            _events?.Append(ClusterEventKinds.SliceFailed, Execution.JobId, State.ExId, SliceErrorProjection.Event(State.SlicerId, failure));
+    }
 
     private void StartTimers()
     {

@@ -1,4 +1,3 @@
-using Teraslice.Akka.Protocol.Records;
 using Microsoft.Extensions.Logging;
 using Teraslice.Akka.Operations;
 

@@ -1,7 +1,6 @@
 using Akka.Actor;
 using Akka.Persistence;
 using Teraslice.Akka.Protocol;
-using Teraslice.Akka.Protocol.Records;
 using Teraslice.Akka.Protocol.Slicing;
 
 namespace Teraslice.Akka.Master.Slicing;

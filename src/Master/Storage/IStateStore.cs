@@ -100,6 +100,15 @@ public interface IStateStore
     /// <exception cref="ArgumentException">The sort field is not one of <see cref="SortableFields.SliceErrors"/>.</exception>
     Task<IReadOnlyList<JsonObject>> ListSliceErrorsAsync(ListQuery query, string? exId, CancellationToken ct = default);
 
+    // ---- the cluster event log: durable, ordered; appends are serialised, so sequence order is commit order
+
+    /// <summary>Appends an event; returns it with the sequence the log gave it.</summary>
+    /// <exception cref="ArgumentException"><paramref name="kind"/> is empty.</exception>
+    Task<ClusterEvent> AppendEventAsync(string kind, string? jobId, string? exId, JsonObject data, DateTimeOffset at, CancellationToken ct = default);
+
+    /// <summary>Up to <paramref name="max"/> events with a sequence of at least <paramref name="from"/>, in order.</summary>
+    Task<IReadOnlyList<ClusterEvent>> ReadEventsAsync(long from, int max, CancellationToken ct = default);
+
     // ---- assets: zip bundles with their metadata document {id, name, version, _created, ...}
 
     /// <summary>Stores a bundle; false when one with the same id (the same bytes) is already stored.</summary>

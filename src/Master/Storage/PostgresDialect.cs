@@ -33,6 +33,16 @@ internal sealed class PostgresDialect : SqlDialect
     public override string TimestampType => "bigint";
     public override string IntegerType => "bigint";
     public override string BlobType => "bytea";
+    public override string SequenceKeyType => "bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY";
+
+    // EXCLUSIVE mode lets readers read and keeps other writers waiting until the append commits.
+    public override async Task LockForAppendAsync(DbConnection connection, DbTransaction transaction, string table, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"LOCK TABLE {table} IN EXCLUSIVE MODE";
+        await command.ExecuteNonQueryAsync(ct);
+    }
     public override string ForUpdate => " FOR UPDATE";
 
     public override Task<string> PrepareDatabaseAsync(CancellationToken ct) => Task.FromResult("");

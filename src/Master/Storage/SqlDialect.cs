@@ -27,6 +27,15 @@ internal abstract class SqlDialect : IAsyncDisposable
     /// <summary>Column type of 64-bit integers such as a slice's slicer_order.</summary>
     public abstract string IntegerType { get; }
 
+    /// <summary>The column definition of a primary key the database numbers 1, 2, ... on insert.</summary>
+    public abstract string SequenceKeyType { get; }
+
+    /// <summary>
+    /// Inside a write transaction: waits until no other append to <paramref name="table"/> is under
+    /// way, and keeps others waiting until this transaction ends (numbers are then committed in order).
+    /// </summary>
+    public abstract Task LockForAppendAsync(DbConnection connection, DbTransaction transaction, string table, CancellationToken ct);
+
     /// <summary>Column type of binary data (asset bundles).</summary>
     public abstract string BlobType { get; }
 

@@ -400,6 +400,7 @@ public sealed partial class SqlStateStore : IStateStore, IAsyncDisposable, IDisp
         $"CREATE INDEX IF NOT EXISTS ix_{SliceErrorsTable}_created ON {SliceErrorsTable} (created)",
         $"CREATE INDEX IF NOT EXISTS ix_{SliceErrorsTable}_updated ON {SliceErrorsTable} (updated)",
         .. AssetSchemaStatements(d),
+        .. EventSchemaStatements(d),
     ];
 
     /// <summary>ORDER BY text from the fixed column map; nulls sort as the smallest value on both databases.</summary>

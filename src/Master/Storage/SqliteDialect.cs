@@ -32,6 +32,11 @@ internal sealed class SqliteDialect : SqlDialect
     public override string TimestampType => "INTEGER";
     public override string IntegerType => "INTEGER";
     public override string BlobType => "BLOB";
+    public override string SequenceKeyType => "INTEGER PRIMARY KEY AUTOINCREMENT";
+
+    // BEGIN IMMEDIATE holds the file's write lock: appends are serialised already.
+    public override Task LockForAppendAsync(DbConnection connection, DbTransaction transaction, string table, CancellationToken ct) =>
+        Task.CompletedTask;
 
     // BEGIN IMMEDIATE already holds the database's write lock.
     public override string ForUpdate => "";

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Teraslice.Akka.Protocol.Api;
 using Teraslice.Akka.Protocol.Executions;
-using Teraslice.Akka.Protocol.Records;
 
 namespace Teraslice.Akka.Master.Storage;
 

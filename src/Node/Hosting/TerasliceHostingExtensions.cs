@@ -11,6 +11,7 @@ using Microsoft.Extensions.Logging;
 using Teraslice.Akka.Api.Master;
 using Teraslice.Akka.Master.Assets;
 using Teraslice.Akka.Master.Cluster;
+using Teraslice.Akka.Master.Events;
 using Teraslice.Akka.Master.Executions;
 using Teraslice.Akka.Master.Hosting;
 using Teraslice.Akka.Master.Queries;
@@ -65,10 +66,14 @@ public static class TerasliceHostingExtensions
         services.AddSingleton<IOperationCatalog>(sp => sp.GetRequiredService<AssetCatalog>());
         services.AddSingleton<IStateStore>(sp => SqlStateStore.Create(
             settings.Storage, settings.EffectiveConnectionString, sp.GetRequiredService<ILoggerFactory>().CreateLogger<SqlStateStore>()));
+        // the cluster event log: the master, the controllers and the slicers append to it
+        services.AddSingleton(sp => new ClusterEventLog(sp.GetRequiredService<IStateStore>(), sp.GetRequiredService<ILogger<ClusterEventLog>>()));
         // the REST API (where the node serves it): stored records read here, commands through the master
         services.AddSingleton(sp => new StoredRecordQueries(sp.GetRequiredService<IStateStore>()));
         services.AddSingleton<ActorMasterClient>();
         services.AddSingleton<IMasterClient, NodeMasterClient>();
+        // the embedding service's client: the same requests as the REST API, in-process
+        services.AddSingleton<ITerasliceClient, LocalTerasliceClient>();
         // before the ActorSystem starts: the data dir, the SQLite file in WAL mode, the read-model tables
         services.AddHostedService<StorageInitializer>();
         services.AddAkka(TerasliceNames.ActorSystem, (builder, sp) => builder.AddTeraslice(settings, sp, userConfig));

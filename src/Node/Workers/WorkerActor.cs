@@ -2,7 +2,6 @@ using Akka.Actor;
 using Akka.Event;
 using Microsoft.Extensions.Logging;
 using Teraslice.Akka.Operations;
-using Teraslice.Akka.Protocol.Records;
 using Teraslice.Akka.Protocol.Slicing;
 using Teraslice.Akka.Protocol.Workers;
 

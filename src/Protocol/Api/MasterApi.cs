@@ -1,4 +1,3 @@
-using Teraslice.Akka.Protocol.Records;
 
 namespace Teraslice.Akka.Protocol.Api;
 
@@ -96,7 +95,14 @@ public sealed record GetControllers(string? JobId, string? ExId) : IMasterQuery;
 // ---- jobs -----------------------------------------------------------------------------------
 
 /// <summary>POST /jobs: validate and store the job; create and start an execution when <see cref="Start"/>.</summary>
-public sealed record SubmitJob(JobSpec Job, bool Start) : IMasterRequest;
+/// <param name="JobId">
+/// The id the caller chose (null: the cluster chooses one). Submitting the same job again under it
+/// changes nothing and answers the ids it got the first time; another job under it is refused.
+/// </param>
+public sealed record SubmitJob(JobSpec Job, bool Start, string? JobId = null) : IMasterRequest;
+
+/// <summary>POST /jobs/{id}/_kill: stop the job's execution (forced, answering when it has stopped) and never run the job again.</summary>
+public sealed record KillJob(string JobId) : IMasterRequest;
 
 /// <summary>GET /jobs.</summary>
 /// <param name="Active">"true", "false" or null (all).</param>
@@ -166,6 +172,15 @@ public sealed record ChangeWorkers(string? JobId, string? ExId, WorkerChange Cha
 /// every execution): slice records in state error.
 /// </summary>
 public sealed record GetSliceErrors(string? JobId, string? ExId, ListQuery Query) : IRecordQuery;
+
+/// <summary>
+/// GET /cluster/events: up to <see cref="Max"/> events of the cluster event log with a sequence of
+/// at least <see cref="From"/>, in order (a JSON array of <c>ClusterEvent.ToJson()</c>).
+/// </summary>
+public sealed record GetClusterEvents(long From, int Max) : IRecordQuery
+{
+    public const int MaxBatch = 1_000;
+}
 
 /// <summary>GET /cluster/stats: {controllers: {...}, slicer: {...}} counters since the master started.</summary>
 public sealed record GetClusterStats : IMasterQuery

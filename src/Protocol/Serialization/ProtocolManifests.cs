@@ -38,6 +38,8 @@ public static class ProtocolManifests
         (typeof(UploadAsset), "A23"),
         (typeof(ListAssets), "A24"),
         (typeof(DeleteAsset), "A25"),
+        (typeof(KillJob), "A26"),
+        (typeof(GetClusterEvents), "A27"),
 
         // cluster / nodes (N*)
         (typeof(NodeInfo), "N1"),

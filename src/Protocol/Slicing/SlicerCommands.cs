@@ -1,5 +1,4 @@
 using Akka.Actor;
-using Teraslice.Akka.Protocol.Records;
 
 namespace Teraslice.Akka.Protocol.Slicing;
 

@@ -1,7 +1,6 @@
 using Teraslice.Akka.Master.Commands;
 using Teraslice.Akka.Protocol.Api;
 using Xunit;
-using Teraslice.Akka.Protocol.Records;
 
 namespace Teraslice.Akka.Master.Tests.Commands;
 

@@ -3,13 +3,13 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Teraslice.Akka.Master.Assets;
 using Teraslice.Akka.Master.Commands;
+using Teraslice.Akka.Master.Events;
 using Teraslice.Akka.Master.Executions;
 using Teraslice.Akka.Master.Storage;
 using Teraslice.Akka.Operations;
 using Teraslice.Akka.Protocol.Api;
 using Teraslice.Akka.Protocol.Executions;
 using Xunit;
-using Teraslice.Akka.Protocol.Records;
 
 namespace Teraslice.Akka.Master.Tests.Commands;
 
@@ -23,6 +23,7 @@ public abstract class CommandsFixture : IAsyncLifetime
 
     protected SqlStateStore Store { get; private set; } = null!;
     protected CommandHandlers Handlers { get; private set; } = null!;
+    protected ClusterEventLog Events { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
@@ -30,7 +31,8 @@ public abstract class CommandsFixture : IAsyncLifetime
         Directory.CreateDirectory(_folder);
         await Store.InitializeAsync();
         var catalog = new AssetCatalog(Store, Path.Combine(_folder, "assets"), OperationRegistry.Builtins, NullLogger<AssetCatalog>.Instance);
-        Handlers = CommandHandlers.Create(Store, catalog, Version);
+        Events = new ClusterEventLog(Store);
+        Handlers = CommandHandlers.Create(Store, catalog, Version, Events);
     }
 
     public async Task DisposeAsync()

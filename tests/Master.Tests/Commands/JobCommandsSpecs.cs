@@ -4,7 +4,6 @@ using Teraslice.Akka.Master.Executions;
 using Teraslice.Akka.Protocol.Api;
 using Teraslice.Akka.Protocol.Executions;
 using Xunit;
-using Teraslice.Akka.Protocol.Records;
 
 namespace Teraslice.Akka.Master.Tests.Commands;
 

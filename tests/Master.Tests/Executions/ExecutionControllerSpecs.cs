@@ -4,7 +4,6 @@ using Akka.TestKit.Xunit2;
 using Microsoft.Data.Sqlite;
 using Teraslice.Akka.Master.Executions;
 using Teraslice.Akka.Master.Storage;
-using Teraslice.Akka.Protocol.Records;
 using Teraslice.Akka.Protocol.Slicing;
 using Xunit;
 

@@ -10,7 +10,6 @@ using Teraslice.Akka.Master.Tests.Storage;
 using Teraslice.Akka.Operations;
 using Teraslice.Akka.Protocol;
 using Teraslice.Akka.Protocol.Serialization;
-using Teraslice.Akka.Protocol.Records;
 using Teraslice.Akka.Protocol.Slicing;
 using Xunit;
 

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
-namespace Teraslice.Akka.Protocol.Records;
+namespace Teraslice.Akka;
 
 /// <summary>
 /// A JSON document with its known fields read once into typed properties. The document itself is

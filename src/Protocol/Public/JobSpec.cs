@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Teraslice.Akka.Protocol.Records;
+namespace Teraslice.Akka;
 
 /// <summary>
 /// A job as a user wrote it (the body of POST /jobs or PUT /jobs/{id}): a JSON object, checked

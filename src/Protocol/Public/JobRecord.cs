@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
-namespace Teraslice.Akka.Protocol.Records;
+namespace Teraslice.Akka;
 
 /// <summary>
 /// A job as stored (the spec as submitted plus job_id, _context, _created, _updated, and active,
@@ -18,6 +18,7 @@ public sealed class JobRecord : JsonRecord, IJsonRecord<JobRecord>
         Active = Bool(doc, "active", absent: true);
         Deleted = Bool(doc, "_deleted", absent: false);
         Created = String(doc, "_created");
+        Killed = Bool(doc, "_killed", absent: false);
     }
 
     public string JobId { get; }
@@ -30,6 +31,9 @@ public sealed class JobRecord : JsonRecord, IJsonRecord<JobRecord>
 
     /// <summary>Soft-deleted (_deleted).</summary>
     public bool Deleted { get; }
+
+    /// <summary>Killed (_killed): it never runs again.</summary>
+    public bool Killed { get; }
 
     /// <summary>_created, as stored.</summary>
     public string? Created { get; }

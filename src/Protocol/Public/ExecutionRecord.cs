@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Teraslice.Akka.Protocol.Executions;
 
-namespace Teraslice.Akka.Protocol.Records;
+namespace Teraslice.Akka;
 
 /// <summary>
 /// An execution as stored (Teraslice's ex record: the validated job config plus ex_id, job_id,
