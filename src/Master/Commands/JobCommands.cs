@@ -43,9 +43,9 @@ public sealed class JobCommands(IStateStore store, JobValidation validation, Exe
 
     private async Task<Decision> ResubmitAsync(JobRecord existing, JsonObject spec, bool start, CancellationToken ct)
     {
+        if (JobRules.MustNotBeKilled(existing, "submitted again") is { } killed) return killed;
         if (JobDifference.Between(JobValidation.WithoutMetadata(existing.ToDocument()), spec) is { } difference)
             return Rejections.SubmittedWithAnotherJob(existing.JobId, difference);
-        if (existing.Killed) return Rejections.JobKilled(existing.JobId, "submitted again");
         var latest = await store.GetLatestExecutionRecordAsync(existing.JobId, ct);
         if (latest is null && start && !existing.Deleted) return await StartAsync(new StartJob(existing.JobId), ct);
         var reply = new JsonObject { ["job_id"] = existing.JobId };

@@ -25,6 +25,9 @@ public sealed class FakeMasterClient : IMasterClient
 
     public void Answer(object reply) => _responder = (_, _, _) => Task.FromResult(reply);
 
+    /// <summary>Answers each request with what <paramref name="reply"/> makes of it.</summary>
+    public void AnswerWith(Func<IMasterRequest, object> reply) => _responder = (request, _, _) => Task.FromResult(reply(request));
+
     public void Throw(Exception exception) => _responder = (_, _, _) => Task.FromException<object>(exception);
 
     /// <summary>Like Akka's Ask when nobody answers: waits the whole timeout, then throws.</summary>

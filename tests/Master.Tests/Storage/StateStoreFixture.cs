@@ -25,7 +25,7 @@ public abstract class StateStoreFixture : IAsyncLifetime
     public abstract Task<string> CreateEmptyDatabaseAsync();
 
     /// <summary>Empties the tables so that each test starts from nothing.</summary>
-    public Task ResetAsync() => ExecuteAsync("DELETE FROM ts_jobs; DELETE FROM ts_executions; DELETE FROM ts_slice_errors;");
+    public Task ResetAsync() => ExecuteAsync("DELETE FROM ts_jobs; DELETE FROM ts_executions; DELETE FROM ts_slice_errors; DELETE FROM ts_events;");
 
     /// <summary>Runs raw SQL on a connection of the test's own, outside the store.</summary>
     public abstract Task<object?> ExecuteAsync(string sql);
