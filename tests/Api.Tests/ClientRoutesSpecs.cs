@@ -76,6 +76,17 @@ public sealed class ClientRoutesSpecs : IClassFixture<ApiHost>
     }
 
     [Fact]
+    public async Task Events_asked_as_json_should_be_one_array_page()
+    {
+        _host.Master.AnswerWith(request => Events(((GetClusterEvents)request).From, 2));
+
+        var response = await _host.GetAcceptingAsync("/v1/cluster/events?from=3&limit=50", "application/json");
+
+        Assert.Equal([3L, 4L], response.Json.EnumerateArray().Select(e => e.GetProperty("sequence").GetInt64()));
+        Assert.Equal((3L, 50), (_host.Master.Single<GetClusterEvents>().From, _host.Master.Single<GetClusterEvents>().Max));
+    }
+
+    [Fact]
     public async Task Events_should_stop_at_the_limit_and_read_past_a_full_batch()
     {
         _host.Master.AnswerWith(request => Events(((GetClusterEvents)request).From, ((GetClusterEvents)request).Max));

@@ -12,7 +12,8 @@ namespace Teraslice.Akka.Api.Cluster;
 
 /// <summary>
 /// <c>GET /cluster/events</c> (ours): the cluster event log from a sequence, as JSON lines
-/// (<c>application/x-ndjson</c>) or server-sent events (<c>Accept: text/event-stream</c>). It reads
+/// (<c>application/x-ndjson</c>, the default), one JSON array (<c>Accept: application/json</c>, one
+/// page of at most <c>limit</c> and 1,000), or server-sent events (<c>Accept: text/event-stream</c>). It reads
 /// the shared store on this node, never the cluster master. JSON lines end after what is stored
 /// (at most <c>limit</c>) unless <c>follow=true</c>; server-sent events always follow, resume after
 /// <c>Last-Event-ID</c>, and send a comment every 15 s so a dead client is noticed. A following
@@ -35,7 +36,7 @@ internal static class ClusterEventsApi
         using var ended = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, stopping);
         var request = new ApiRequest(http, runtime);
         long next;
-        bool sse, follow;
+        bool sse, follow, array;
         int limit;
         try
         {
@@ -43,11 +44,19 @@ internal static class ClusterEventsApi
             next = request.Query.FromSequence();
             if (sse && long.TryParse(http.Request.Headers["Last-Event-ID"], out var last) && last >= 0) next = last + 1;
             follow = sse || request.Query.Flag("follow", defaultValue: false);
+            array = !follow && AcceptHeader.Prefers(http.Request.Headers.Accept, "application/json", JsonLines);
             limit = follow ? int.MaxValue : request.Query.Limit(GetClusterEvents.MaxBatch, ListQuery.MaxSize);
         }
         catch (ApiException e)
         {
             await ApiResponses.WriteErrorAsync(http, e.StatusCode, e.Message);
+            return;
+        }
+
+        if (array)
+        {
+            // one page, as the other list routes answer
+            await ApiRoute.Handle(r => r.AskAsync(new GetClusterEvents(next, limit)))(http);
             return;
         }
 
