@@ -52,6 +52,13 @@ public sealed record TerasliceSettings
     /// <summary>Tuning of the slicer entities (<c>teraslice.slicer</c>).</summary>
     public SlicerSettings Slicer { get; init; } = new();
 
+    /// <summary>
+    /// The state store and the journals live in memory (a SQLite connection string with
+    /// <c>Mode=Memory</c>): nothing is written to disk, and nothing outlives the process.
+    /// </summary>
+    public bool InMemory => Storage == StorageProvider.Sqlite
+        && new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(EffectiveConnectionString).Mode == Microsoft.Data.Sqlite.SqliteOpenMode.Memory;
+
     public bool IsMaster => Roles.Contains("master");
     public bool IsWorker => Roles.Contains("worker");
     public bool ServesApi => Api == ApiMode.On || (Api == ApiMode.Auto && IsMaster);

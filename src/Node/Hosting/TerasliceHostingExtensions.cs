@@ -55,10 +55,12 @@ public static class TerasliceHostingExtensions
 
     /// <summary>Registers a whole node in a host's services.</summary>
     /// <param name="userConfig">HOCON that overrides everything else (the --config file), or null.</param>
-    public static IServiceCollection AddTeraslice(this IServiceCollection services, TerasliceSettings settings, Config? userConfig = null)
+    /// <param name="operations">Operations registered in code, next to the built-ins (no asset bundle needed).</param>
+    public static IServiceCollection AddTeraslice(this IServiceCollection services, TerasliceSettings settings, Config? userConfig = null,
+        IReadOnlyCollection<OperationDefinition>? operations = null)
     {
         services.AddSingleton(settings);
-        services.AddSingleton(OperationRegistry.Builtins);
+        services.AddSingleton(operations is { Count: > 0 } ? new OperationRegistry(OperationRegistry.Builtins.All.Concat(operations)) : OperationRegistry.Builtins);
         // asset bundles: fetched from the state store, cached and loaded per node
         services.AddSingleton(sp => new AssetCatalog(sp.GetRequiredService<IStateStore>(),
             Path.Combine(Path.GetFullPath(settings.DataDir), "assets"), sp.GetRequiredService<OperationRegistry>(),
@@ -127,6 +129,12 @@ public static class TerasliceHostingExtensions
                 cluster.Join(cluster.SelfAddress);
             });
         }
+        // in memory: no durable distributed data (its LMDB files would be the only thing on disk)
+        if (settings.InMemory)
+            builder.AddHocon("""
+                akka.cluster.sharding.distributed-data.durable.keys = []
+                akka.cluster.distributed-data.durable.keys = []
+                """, HoconAddMode.Prepend);
         if (userConfig is not null && !userConfig.IsEmpty) builder.AddHocon(userConfig, HoconAddMode.Prepend);
         return builder;
     }
@@ -177,10 +185,10 @@ public static class TerasliceHostingExtensions
     {
         public async Task StartAsync(CancellationToken cancellationToken)
         {
-            Directory.CreateDirectory(settings.DataDir);
+            if (!settings.InMemory) Directory.CreateDirectory(settings.DataDir);
             await store.InitializeAsync(cancellationToken);
             logger.LogInformation("Storage ready: {Storage} ({Location})", settings.Storage,
-                settings.Storage == StorageProvider.Sqlite ? Path.GetFullPath(settings.DataDir) : "PostgreSQL");
+                settings.InMemory ? "in memory" : settings.Storage == StorageProvider.Sqlite ? Path.GetFullPath(settings.DataDir) : "PostgreSQL");
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

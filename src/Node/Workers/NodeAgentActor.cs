@@ -28,6 +28,21 @@ public sealed record Drained
     public static readonly Drained Instance = new();
 }
 
+/// <summary>Adds worker slots to the node at run time; answered with <see cref="SlotsAdded"/>.</summary>
+public sealed record AddSlots(int Count);
+
+/// <summary>The slots added (their numbers), and all of the node's slots after that.</summary>
+public sealed record SlotsAdded(IReadOnlyList<int> Added, IReadOnlyList<int> Slots);
+
+/// <summary>
+/// Removes one worker slot: its worker, if any, finishes the slice at hand and hands back the rest;
+/// answered with <see cref="SlotRemoved"/> once the slot is empty.
+/// </summary>
+public sealed record RemoveSlot(int Slot);
+
+/// <summary>The slot is gone (<see cref="Known"/> false: the node had no such slot), and the node's slots after that.</summary>
+public sealed record SlotRemoved(int Slot, bool Known, IReadOnlyList<int> Slots);
+
 /// <summary>
 /// The agent of a worker node: owns its worker slots, starts workers when the master asks, reports
 /// the node, its busy slots and (on master-role nodes) the slicers its shard region hosts to the
@@ -44,9 +59,10 @@ public sealed class NodeAgentActor : ReceiveActor, IWithTimers
     private readonly IOperationCatalog _catalog;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly Dictionary<IActorRef, WorkerSlotInfo> _slots = new();
+    private readonly WorkerSlots _slots;
     private readonly List<IActorRef> _drainWaiters = [];
-    private readonly NodeInfo _info;
+    private readonly List<(int Slot, IActorRef Waiter)> _removeWaiters = [];
+    private NodeInfo _info;
     private readonly bool _hostsSlicers;
     private IReadOnlyList<SlicerPlacement> _slicers = [];
     private bool _draining;
@@ -58,6 +74,7 @@ public sealed class NodeAgentActor : ReceiveActor, IWithTimers
         _slicerRegion = slicerRegion;
         _catalog = catalog;
         _loggerFactory = loggerFactory;
+        _slots = new WorkerSlots(settings.Slots);
         var cluster = global::Akka.Cluster.Cluster.Get(Context.System);
         _info = new NodeInfo(settings.NodeId, settings.Hostname, Environment.ProcessId, cluster.SelfAddress.ToString(),
             cluster.SelfRoles.ToList(), settings.Slots, settings.TerasliceVersion, "v" + Environment.Version);
@@ -66,6 +83,8 @@ public sealed class NodeAgentActor : ReceiveActor, IWithTimers
 
         Receive<AllocateWorkers>(OnAllocate);
         Receive<DrainWorkers>(_ => OnDrain());
+        Receive<AddSlots>(OnAddSlots);
+        Receive<RemoveSlot>(OnRemoveSlot);
         Receive<Terminated>(OnWorkerGone);
         Receive<Report>(_ =>
         {
@@ -94,7 +113,11 @@ public sealed class NodeAgentActor : ReceiveActor, IWithTimers
         Timers.StartPeriodicTimer(ReportTimer, Report.Instance, _settings.ReportInterval);
     }
 
-    private void ReportToMaster() => _master.Tell(new RegisterNode(_info, Self, _slots.Values.ToList(), _slicers));
+    private void ReportToMaster()
+    {
+        if (_info.TotalSlots != _slots.Total) _info = _info with { TotalSlots = _slots.Total };
+        _master.Tell(new RegisterNode(_info, Self, _slots.Busy.ToList(), _slicers));
+    }
 
     private static List<SlicerPlacement> SlicersOf(CurrentShardRegionState state) =>
         state.Shards
@@ -106,54 +129,78 @@ public sealed class NodeAgentActor : ReceiveActor, IWithTimers
 
     private void OnAllocate(AllocateWorkers allocate)
     {
-        var free = _draining ? 0 : _settings.Slots - _slots.Count;
+        var free = _draining ? 0 : _slots.Free;
         var count = Math.Clamp(allocate.Count, 0, free);
         var started = new List<string>(count);
         for (var i = 0; i < count; i++)
         {
-            var number = NextWorkerNumber();
+            var number = _slots.FirstFree()!.Value;
             var workerId = $"{_settings.NodeId}__{number}";
             var assignment = new WorkerAssignment(allocate.Execution, allocate.Controller, workerId, _settings.NodeId);
             var worker = Context.ActorOf(
                 WorkerActor.Props(assignment, _slicerRegion, _catalog, _loggerFactory, _settings.Prefetch),
                 $"worker-{number}");
             Context.Watch(worker);
-            _slots[worker] = new WorkerSlotInfo(number, "worker", allocate.ExId, allocate.Execution.JobId, Environment.ProcessId);
+            _slots.Occupy(worker, new WorkerSlotInfo(number, "worker", allocate.ExId, allocate.Execution.JobId, Environment.ProcessId));
             started.Add(workerId);
         }
         if (count < allocate.Count)
             _log.Info("Node {NodeId}: asked for {Count} worker(s) for execution {ExId}, {Free} slot(s) free", _settings.NodeId, allocate.Count, allocate.ExId, free);
-        var reply = new WorkersAllocated(allocate.ExId, _settings.NodeId, allocate.Count, started, _slots.Values.ToList());
+        var reply = new WorkersAllocated(allocate.ExId, _settings.NodeId, allocate.Count, started, _slots.Busy.ToList());
         allocate.Controller.Tell(reply);
         Sender.Tell(reply);
     }
 
-    private int NextWorkerNumber()
+    private void OnAddSlots(AddSlots add)
     {
-        var used = _slots.Values.Select(s => s.WorkerId).ToHashSet();
-        var n = 1;
-        while (used.Contains(n)) n++;
-        return n;
+        var added = _slots.Add(add.Count);
+        _log.Info("Node {NodeId}: {Count} worker slot(s) added, {Total} now", _settings.NodeId, added.Count, _slots.Total);
+        ReportToMaster(); // the master places workers on them at its next top-up
+        Sender.Tell(new SlotsAdded(added, _slots.Ids));
+    }
+
+    private void OnRemoveSlot(RemoveSlot remove)
+    {
+        if (!_slots.Remove(remove.Slot, out var occupant))
+        {
+            Sender.Tell(new SlotRemoved(remove.Slot, Known: false, _slots.Ids));
+            return;
+        }
+        ReportToMaster();
+        if (occupant is null)
+        {
+            Sender.Tell(new SlotRemoved(remove.Slot, Known: true, _slots.Ids));
+            return;
+        }
+        // the worker finishes the slice at hand and hands back the rest; answered when it has stopped
+        var slot = _slots.Busy.First(w => w.WorkerId == remove.Slot);
+        occupant.Tell(new StopWorker(slot.ExId!, Graceful: true));
+        _removeWaiters.Add((remove.Slot, Sender));
     }
 
     private void OnDrain()
     {
         _draining = true;
         _drainWaiters.Add(Sender);
-        foreach (var (worker, slot) in _slots) worker.Tell(new StopWorker(slot.ExId!, Graceful: true));
+        foreach (var (worker, slot) in _slots.Workers) worker.Tell(new StopWorker(slot.ExId!, Graceful: true));
         AnswerDrainWaiters();
     }
 
     private void OnWorkerGone(Terminated terminated)
     {
-        if (!_slots.Remove(terminated.ActorRef)) return;
+        if (!_slots.Vacate(terminated.ActorRef)) return;
         ReportToMaster();
         AnswerDrainWaiters();
+        foreach (var waiter in _removeWaiters.Where(w => !_slots.IsBusy(w.Slot)).ToList())
+        {
+            waiter.Waiter.Tell(new SlotRemoved(waiter.Slot, Known: true, _slots.Ids));
+            _removeWaiters.Remove(waiter);
+        }
     }
 
     private void AnswerDrainWaiters()
     {
-        if (!_draining || _slots.Count > 0) return;
+        if (!_draining || _slots.WorkerCount > 0) return;
         foreach (var waiter in _drainWaiters) waiter.Tell(Drained.Instance);
         _drainWaiters.Clear();
     }
