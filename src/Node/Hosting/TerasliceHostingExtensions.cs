@@ -57,7 +57,7 @@ public static class TerasliceHostingExtensions
     public static IServiceCollection AddTeraslice(this IServiceCollection services, TerasliceSettings settings, Config? userConfig = null)
     {
         services.AddSingleton(settings);
-        services.AddSingleton(OperationRegistry.Builtins);
+        services.AddSingleton(Operations.Builtin.BuiltinOperations.Registry);
         // asset bundles: fetched from the state store, cached and loaded per node
         services.AddSingleton(sp => new AssetCatalog(sp.GetRequiredService<IStateStore>(),
             Path.Combine(Path.GetFullPath(settings.DataDir), "assets"), sp.GetRequiredService<OperationRegistry>(),

@@ -5,6 +5,7 @@ using Teraslice.Akka.Master.Assets;
 using Teraslice.Akka.Master.Commands;
 using Teraslice.Akka.Master.Executions;
 using Teraslice.Akka.Master.Storage;
+using Teraslice.Akka.Operations.Builtin;
 using Teraslice.Akka.Operations;
 using Teraslice.Akka.Protocol.Api;
 using Teraslice.Akka.Protocol.Executions;
@@ -29,7 +30,7 @@ public abstract class CommandsFixture : IAsyncLifetime
         Store = SqlStateStore.Create(StorageProvider.Sqlite, $"Data Source={Path.Combine(_folder, "teraslice.db")}");
         Directory.CreateDirectory(_folder);
         await Store.InitializeAsync();
-        var catalog = new AssetCatalog(Store, Path.Combine(_folder, "assets"), OperationRegistry.Builtins, NullLogger<AssetCatalog>.Instance);
+        var catalog = new AssetCatalog(Store, Path.Combine(_folder, "assets"), BuiltinOperations.Registry, NullLogger<AssetCatalog>.Instance);
         Handlers = CommandHandlers.Create(Store, catalog, Version);
     }
 
