@@ -2,7 +2,7 @@
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY . .
-RUN dotnet publish src/Node/Teraslice.Akka.Node.csproj -c Release -o /app --nologo
+RUN dotnet publish src/Node.Host/Teraslice.Akka.Node.Host.csproj -c Release -o /app --nologo
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
 WORKDIR /app

@@ -5,6 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-dotnet build src/Node -c Release -nologo -v q >&2
+dotnet build src/Node.Host -c Release -nologo -v q >&2
 dotnet build bench/Teraslice.Bench -c Release -nologo -v q >&2
 exec dotnet run -c Release --no-build --project bench/Teraslice.Bench -- "$@"

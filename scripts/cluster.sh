@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 dir=data/cluster
-dll=src/Node/bin/Release/net10.0/teraslice.dll
+dll=src/Node.Host/bin/Release/net10.0/teraslice.dll
 workers=2
 [ "${2:-}" = "--workers" ] && workers=${3:-2}
 
@@ -27,7 +27,7 @@ start_node() { # name api-mode api-port remote-port roles
 
 case "${1:-}" in
 start)
-    dotnet build src/Node -c Release -nologo -v q >/dev/null
+    dotnet build src/Node.Host -c Release -nologo -v q >/dev/null
     mkdir -p "$dir"
     start_node node1 on 5678 5679 master,worker
     sleep 3 # the seed first

@@ -10,8 +10,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-dll=src/Node/bin/Release/net10.0/teraslice.dll
-dotnet build src/Node -c Release -nologo -v q >/dev/null
+dll=src/Node.Host/bin/Release/net10.0/teraslice.dll
+dotnet build src/Node.Host -c Release -nologo -v q >/dev/null
 dir=$(mktemp -d /tmp/teraslice-failover-XXXXXX)
 pids=()
 cleanup() {

@@ -25,7 +25,7 @@ fi
 
 dotnet build Teraslice.Akka.sln -c "$configuration" -nologo -v q
 
-for project in tests/Protocol.Tests tests/Operations.Tests tests/Master.Tests tests/Api.Tests tests/Node.Tests tests/Integration; do
+for project in tests/Protocol.Tests tests/Operations.Tests tests/Master.Tests tests/Api.Tests tests/Node.Tests tests/PublicApi.Tests tests/Integration; do
     [ -d "$project" ] || continue
     echo "== $project"
     # normal: a line per test, and a failed test's message, stack and output

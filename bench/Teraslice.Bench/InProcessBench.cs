@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
+using Teraslice.Akka.Operations.Builtin;
 using Teraslice.Akka.Operations;
 using Teraslice.Akka.Operations.Testing;
 
@@ -18,10 +19,10 @@ public sealed class InProcessBench(TextWriter log)
     public async Task<Measurement> RunAsync(Workload workload, int workers, CancellationToken ct)
     {
         var spec = workload.Job(workers);
-        var exConfig = new JobValidator(OperationRegistry.Builtins).Validate(spec).ExConfig;
+        var exConfig = new JobValidator(BuiltinOperations.Registry).Validate(spec).ExConfig;
         exConfig["ex_id"] = Guid.NewGuid().ToString();
         exConfig["job_id"] = Guid.NewGuid().ToString();
-        var plan = ExecutionPlan.Create(exConfig, OperationRegistry.Builtins);
+        var plan = ExecutionPlan.Create(exConfig, BuiltinOperations.Registry);
 
         var queue = new ConcurrentQueue<Slice>(await CutAsync(plan, ct));
         var pipelines = new SlicePipeline[workers];

@@ -3,7 +3,7 @@ namespace Teraslice.Akka.Bench;
 /// <summary>Finds the node to run end to end; the harness builds nothing (scripts/bench.sh does).</summary>
 public static class NodeBuild
 {
-    private const string DefaultDll = "src/Node/bin/Release/net10.0/teraslice.dll";
+    private const string DefaultDll = "src/Node.Host/bin/Release/net10.0/teraslice.dll";
 
     /// <summary>The node's dll, or null (with the reason and the fix on <paramref name="log"/>).</summary>
     public static string? Locate(string? given, TextWriter log)
@@ -12,7 +12,7 @@ public static class NodeBuild
         var dll = given is not null ? Path.GetFullPath(given) : repo is null ? null : Path.Combine(repo.FullName, DefaultDll);
         if (dll is null || !File.Exists(dll))
         {
-            log.WriteLine($"error: the node {dll ?? DefaultDll} is missing. Build it with `dotnet build src/Node -c Release` " +
+            log.WriteLine($"error: the node {dll ?? DefaultDll} is missing. Build it with `dotnet build src/Node.Host -c Release` " +
                           "from the repository root, or run `scripts/bench.sh`, which builds Release and then runs this harness; " +
                           "or give another build with --node PATH/teraslice.dll.");
             return null;
@@ -25,9 +25,13 @@ public static class NodeBuild
                 .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"))
                 .Select(f => (Path: f, Time: File.GetLastWriteTimeUtc(f)))
                 .MaxBy(f => f.Time);
-            if (newest.Time > File.GetLastWriteTimeUtc(dll))
+            // the executable is recompiled only when the host's own code changes: the build is as new as its newest own assembly
+            var built = Directory.EnumerateFiles(Path.GetDirectoryName(dll)!, "Teraslice.Akka.*.dll")
+                .Append(dll)
+                .Max(File.GetLastWriteTimeUtc);
+            if (newest.Time > built)
                 log.WriteLine($"warning: {Path.GetRelativePath(repo.FullName, newest.Path)} is newer than the node build; " +
-                              "rebuild with `dotnet build src/Node -c Release` (scripts/bench.sh does)");
+                              "rebuild with `dotnet build src/Node.Host -c Release` (scripts/bench.sh does)");
         }
         return dll;
     }

@@ -24,7 +24,7 @@ runsOption.Validators.Add(r =>
 {
     if (r.GetValueOrDefault<int>() < 1) r.AddError("--runs: must be at least 1");
 });
-var nodeOption = new Option<string?>("--node") { Description = "The node's teraslice.dll for e2e (default: src/Node/bin/Release/net10.0/teraslice.dll of this repo)" };
+var nodeOption = new Option<string?>("--node") { Description = "The node's teraslice.dll for e2e (default: src/Node.Host/bin/Release/net10.0/teraslice.dll of this repo)" };
 var waitIdleOption = new Option<int>("--wait-idle")
 {
     Description = "Before each run, wait up to this many seconds for the machine's other processes to be idle (< 0.1 cores for 3 s); 0: do not wait",

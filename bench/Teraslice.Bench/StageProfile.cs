@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
+using Teraslice.Akka.Operations.Builtin;
 using Teraslice.Akka.Operations;
 using Teraslice.Akka.Protocol.Slicing;
 
@@ -19,7 +20,7 @@ public sealed class StageProfile(TextWriter log)
     public async Task RunAsync(Workload workload, CancellationToken ct)
     {
         var spec = workload.Job(1);
-        var exConfig = new JobValidator(OperationRegistry.Builtins).Validate(spec).ExConfig;
+        var exConfig = new JobValidator(BuiltinOperations.Registry).Validate(spec).ExConfig;
         exConfig["ex_id"] = "profile";
         exConfig["job_id"] = "profile";
         var (fetcher, processors) = Build(exConfig);
@@ -27,7 +28,7 @@ public sealed class StageProfile(TextWriter log)
         foreach (var (_, processor) in processors) await processor.InitializeAsync(ct);
 
         var requests = new List<string>();
-        var plan = ExecutionPlan.Create(exConfig, OperationRegistry.Builtins);
+        var plan = ExecutionPlan.Create(exConfig, BuiltinOperations.Registry);
         await using (var slicer = plan.CreateSlicer(0, NullLogger.Instance))
         {
             await slicer.InitializeAsync(null, ct);
@@ -78,7 +79,7 @@ public sealed class StageProfile(TextWriter log)
         foreach (var raw in ((JsonArray)exConfig["operations"]!).OfType<JsonObject>())
         {
             var op = (string)raw["_op"]!;
-            var definition = OperationRegistry.Builtins.Find(op)!;
+            var definition = BuiltinOperations.Registry.Find(op)!;
             var config = (OpConfig)ConfigBinder.Bind(definition.ConfigType, raw, out _)!;
             if (definition is IReaderDefinition reader) fetcher = reader.CreateFetcher(config, context);
             else processors.Add((op, ((IProcessorDefinition)definition).CreateProcessor(config, context)));

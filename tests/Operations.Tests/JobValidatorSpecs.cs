@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Teraslice.Akka.Operations.Builtin;
 using Teraslice.Akka.Operations;
 using Xunit;
 
@@ -6,7 +7,7 @@ namespace Teraslice.Akka.Operations.Tests;
 
 public sealed class JobValidatorSpecs
 {
-    private readonly JobValidator _validator = new(OperationRegistry.Builtins, processorCount: 8);
+    private readonly JobValidator _validator = new(BuiltinOperations.Registry, processorCount: 8);
 
     private static JsonObject Job(string json) => (JsonObject)JsonNode.Parse(json)!;
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
+using Teraslice.Akka.Operations.Builtin;
 using Teraslice.Akka.Operations;
 using Teraslice.Akka.Operations.Testing;
 using Xunit;
@@ -11,10 +12,10 @@ public sealed class PipelineSpecs
     internal static ExecutionPlan Plan(string operationsJson, string lifecycle = "once", int maxRetries = 3)
     {
         var spec = (JsonObject)JsonNode.Parse($$"""{"name":"t","lifecycle":"{{lifecycle}}","workers":2,"max_retries":{{maxRetries}},"operations":{{operationsJson}}}""")!;
-        var ex = new JobValidator(OperationRegistry.Builtins).Validate(spec).ExConfig;
+        var ex = new JobValidator(BuiltinOperations.Registry).Validate(spec).ExConfig;
         ex["ex_id"] = "ex-1";
         ex["job_id"] = "job-1";
-        return ExecutionPlan.Create(ex, OperationRegistry.Builtins);
+        return ExecutionPlan.Create(ex, BuiltinOperations.Registry);
     }
 
     internal static async Task<List<string>> CutAll(ISlicer slicer, int max = 10_000)

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
+using Teraslice.Akka.Operations.Builtin;
 using Teraslice.Akka.Operations;
 using Xunit;
 
@@ -82,7 +83,7 @@ public sealed class TallyOp : ProcessorDefinition<TallyOpConfig, TallyProcessor>
 public sealed class SdkSpecs
 {
     private static readonly OperationRegistry Registry =
-        OperationRegistry.FromAssemblies(typeof(OperationRegistry).Assembly, typeof(SdkSpecs).Assembly);
+        OperationRegistry.FromAssemblies(typeof(BuiltinOperations).Assembly, typeof(SdkSpecs).Assembly);
 
     private static JsonObject Job(string operations, string apis = """[{"_name":"tally","start":5}]""") =>
         (JsonObject)JsonNode.Parse($$"""{"name":"sdk","workers":1,"max_retries":1,"apis":{{apis}},"operations":{{operations}}}""")!;

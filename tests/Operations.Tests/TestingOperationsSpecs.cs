@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Teraslice.Akka.Operations.Builtin;
 using Teraslice.Akka.Operations;
 using Teraslice.Akka.Operations.Testing;
 using Xunit;
@@ -71,7 +72,7 @@ public sealed class TestingOperationsSpecs
     [Fact]
     public void Fault_injector_config_should_be_validated()
     {
-        var validator = new JobValidator(OperationRegistry.Builtins);
+        var validator = new JobValidator(BuiltinOperations.Registry);
         var error = Assert.Throws<JobValidationException>(() => validator.Validate((System.Text.Json.Nodes.JsonObject)System.Text.Json.Nodes.JsonNode.Parse(
             """{"operations":[{"_op":"data_generator"},{"_op":"fault_injector","rate":2}]}""")!));
         Assert.Contains("fault_injector - rate: must be between 0 and 1, got 2", error.Message);

@@ -60,7 +60,7 @@ public static class TerasliceHostingExtensions
         IReadOnlyCollection<OperationDefinition>? operations = null)
     {
         services.AddSingleton(settings);
-        services.AddSingleton(operations is { Count: > 0 } ? new OperationRegistry(OperationRegistry.Builtins.All.Concat(operations)) : OperationRegistry.Builtins);
+        services.AddSingleton(operations is { Count: > 0 } ? new OperationRegistry(Operations.Builtin.BuiltinOperations.Registry.All.Concat(operations)) : Operations.Builtin.BuiltinOperations.Registry);
         // asset bundles: fetched from the state store, cached and loaded per node
         services.AddSingleton(sp => new AssetCatalog(sp.GetRequiredService<IStateStore>(),
             Path.Combine(Path.GetFullPath(settings.DataDir), "assets"), sp.GetRequiredService<OperationRegistry>(),

@@ -34,9 +34,6 @@ public sealed class OperationRegistry
         _assets = assets;
     }
 
-    /// <summary>The built-in operations of this assembly.</summary>
-    public static OperationRegistry Builtins { get; } = FromAssemblies(typeof(OperationRegistry).Assembly);
-
     /// <summary>Every public, non-abstract <see cref="OperationDefinition"/> with a parameterless constructor.</summary>
     public static OperationRegistry FromAssemblies(params Assembly[] assemblies) => new(Discover(assemblies));
 
@@ -115,11 +112,12 @@ public interface IOperationCatalog
     ValueTask<OperationRegistry> ForAssetsAsync(IReadOnlyList<string> assetIds, CancellationToken ct);
 }
 
-/// <summary>A catalog of the built-ins only (tests, and nodes without asset storage).</summary>
+/// <summary>
+/// A catalog of one registry and no asset storage (tests, and nodes without asset storage);
+/// <c>BuiltinOperations.Catalog</c> of Teraslice.Akka.Operations.Builtin holds the built-ins this way.
+/// </summary>
 public sealed class BuiltinCatalog(OperationRegistry builtins) : IOperationCatalog
 {
-    public static BuiltinCatalog Instance { get; } = new(OperationRegistry.Builtins);
-
     public OperationRegistry Builtins { get; } = builtins;
 
     public ValueTask<OperationRegistry> ForAssetsAsync(IReadOnlyList<string> assetIds, CancellationToken ct) =>

@@ -10,7 +10,7 @@ public interface IRouteSender
 /// <summary>
 /// An operation API that makes senders, one per destination (Teraslice's sender APIFactory): a
 /// sender operation or <c>routed_sender</c> gets one with <see cref="GetSenderAsync"/>, where
-/// <paramref name="destination"/> is the API's own notion of where (a connection, a folder...).
+/// <c>destination</c> is the API's own notion of where (a connection, a folder...).
 /// </summary>
 public interface ISenderApi : IOperationApi
 {

@@ -196,7 +196,7 @@ public sealed class NodeProcess : IAsyncDisposable
         if (string.IsNullOrWhiteSpace(path))
             throw new InvalidOperationException("the test assembly does not record where teraslice.dll is; build it with `dotnet build tests/Integration`");
         if (!File.Exists(path))
-            throw new FileNotFoundException($"the node under test was not built: {path} is missing; run `dotnet build tests/Integration` (it builds src/Node)", path);
+            throw new FileNotFoundException($"the node under test was not built: {path} is missing; run `dotnet build tests/Integration` (it builds src/Node.Host)", path);
         return path;
     }
 }

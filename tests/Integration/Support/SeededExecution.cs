@@ -73,7 +73,7 @@ public static class SeededExecution
         var spec = JsonNode.Parse(jobSpec)!.AsObject();
         var jobId = Guid.NewGuid().ToString();
         var exId = Guid.NewGuid().ToString();
-        var validated = new JobValidator(OperationRegistry.Builtins).Validate(spec);
+        var validated = new JobValidator(BuiltinOperations.Registry).Validate(spec);
         var ex = Documents.NewExecution(validated.ExConfig, jobId, exId, TerasliceVersion);
 
         var failures = slices.Count(s => s.State == SliceState.Error);

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Semver;
 using Teraslice.Akka.Master.Assets;
 using Teraslice.Akka.Master.Storage;
+using Teraslice.Akka.Operations.Builtin;
 using Teraslice.Akka.Operations;
 using Teraslice.Akka.Protocol.Api;
 using Xunit;
@@ -29,7 +30,7 @@ public sealed class AssetBundleSpecs : IAsyncLifetime
     {
         _store = SqlStateStore.Create(StorageProvider.Sqlite, $"Data Source={Path.Combine(_folder, "teraslice.db")}");
         await _store.InitializeAsync();
-        _catalog = new AssetCatalog(_store, Path.Combine(_folder, "assets"), OperationRegistry.Builtins, NullLogger<AssetCatalog>.Instance);
+        _catalog = new AssetCatalog(_store, Path.Combine(_folder, "assets"), BuiltinOperations.Registry, NullLogger<AssetCatalog>.Instance);
     }
 
     public async Task DisposeAsync()

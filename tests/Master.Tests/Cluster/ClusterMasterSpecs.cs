@@ -10,6 +10,7 @@ using Teraslice.Akka.Master.Cluster;
 using Teraslice.Akka.Master.Commands;
 using Teraslice.Akka.Master.Events;
 using Teraslice.Akka.Master.Storage;
+using Teraslice.Akka.Operations.Builtin;
 using Teraslice.Akka.Operations;
 using Teraslice.Akka.Protocol.Api;
 using Xunit;
@@ -51,7 +52,7 @@ public sealed class ClusterMasterSpecs() : TestKit(ConfigurationFactory.ParseStr
     [Fact]
     public void A_slow_write_for_one_job_should_hold_up_neither_other_jobs_nor_the_cluster_state()
     {
-        var catalog = new AssetCatalog(_slowStore, Path.Combine(_folder, "assets"), OperationRegistry.Builtins, NullLogger<AssetCatalog>.Instance);
+        var catalog = new AssetCatalog(_slowStore, Path.Combine(_folder, "assets"), BuiltinOperations.Registry, NullLogger<AssetCatalog>.Instance);
         var master = Sys.ActorOf(ClusterMasterActor.Props(_slowStore, CommandHandlers.Create(_slowStore, catalog, "v3.18.0", new ClusterEventLog(_slowStore)), CreateTestProbe().Ref, new MasterSettings(), new ClusterEventLog(_slowStore)));
         var slow = CreateTestProbe();
         var fast = CreateTestProbe();
@@ -72,7 +73,7 @@ public sealed class ClusterMasterSpecs() : TestKit(ConfigurationFactory.ParseStr
     [Fact]
     public void Commands_of_one_job_should_run_one_after_another()
     {
-        var catalog = new AssetCatalog(_store, Path.Combine(_folder, "assets"), OperationRegistry.Builtins, NullLogger<AssetCatalog>.Instance);
+        var catalog = new AssetCatalog(_store, Path.Combine(_folder, "assets"), BuiltinOperations.Registry, NullLogger<AssetCatalog>.Instance);
         var master = Sys.ActorOf(ClusterMasterActor.Props(_store, CommandHandlers.Create(_store, catalog, "v3.18.0", new ClusterEventLog(_store)), CreateTestProbe().Ref, new MasterSettings(), new ClusterEventLog(_store)));
         var asker = CreateTestProbe();
         asker.Send(master, new SubmitJob(JobSpec.Parse(Job("twice")), Start: false));

@@ -6,6 +6,7 @@ using Teraslice.Akka.Master.Commands;
 using Teraslice.Akka.Master.Events;
 using Teraslice.Akka.Master.Executions;
 using Teraslice.Akka.Master.Storage;
+using Teraslice.Akka.Operations.Builtin;
 using Teraslice.Akka.Operations;
 using Teraslice.Akka.Protocol.Api;
 using Teraslice.Akka.Protocol.Executions;
@@ -30,7 +31,7 @@ public abstract class CommandsFixture : IAsyncLifetime
         Store = SqlStateStore.Create(StorageProvider.Sqlite, $"Data Source={Path.Combine(_folder, "teraslice.db")}");
         Directory.CreateDirectory(_folder);
         await Store.InitializeAsync();
-        var catalog = new AssetCatalog(Store, Path.Combine(_folder, "assets"), OperationRegistry.Builtins, NullLogger<AssetCatalog>.Instance);
+        var catalog = new AssetCatalog(Store, Path.Combine(_folder, "assets"), BuiltinOperations.Registry, NullLogger<AssetCatalog>.Instance);
         Events = new ClusterEventLog(Store);
         Handlers = CommandHandlers.Create(Store, catalog, Version, Events);
     }

@@ -6,6 +6,7 @@ using Akka.TestKit.Xunit2;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Teraslice.Akka.Master.Slicing;
+using Teraslice.Akka.Operations.Builtin;
 using Teraslice.Akka.Operations;
 using Teraslice.Akka.Protocol.Slicing;
 using Xunit;
@@ -89,7 +90,7 @@ public sealed class FrozenJournalSpecs : TestKit, IDisposable
     }
 
     private IActorRef Slicer() =>
-        Sys.ActorOf(SlicerActor.Props($"{ExId}/0", BuiltinCatalog.Instance, NullLoggerFactory.Instance, Settings));
+        Sys.ActorOf(SlicerActor.Props($"{ExId}/0", BuiltinOperations.Catalog, NullLoggerFactory.Instance, Settings));
 
     private static string ExConfig() => new JsonObject
     {

@@ -7,6 +7,7 @@ using Akka.TestKit.Xunit2;
 using Microsoft.Extensions.Logging.Abstractions;
 using Teraslice.Akka.Master.Slicing;
 using Teraslice.Akka.Master.Tests.Storage;
+using Teraslice.Akka.Operations.Builtin;
 using Teraslice.Akka.Operations;
 using Teraslice.Akka.Protocol;
 using Teraslice.Akka.Protocol.Serialization;
@@ -71,7 +72,7 @@ public abstract class SlicerActorSpecs(Config persistence) : TestKit(Config(pers
         }.ToJsonString();
 
     private IActorRef Slicer(string exId) =>
-        Sys.ActorOf(SlicerActor.Props($"{exId}/0", BuiltinCatalog.Instance, NullLoggerFactory.Instance, Settings));
+        Sys.ActorOf(SlicerActor.Props($"{exId}/0", BuiltinOperations.Catalog, NullLoggerFactory.Instance, Settings));
 
     private static List<SliceRecord> Take(TestProbe worker, IActorRef slicer, string exId, int count) => SlicerDriver.Take(worker, slicer, exId, count);
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
+using Teraslice.Akka.Operations.Builtin;
 using Teraslice.Akka.Operations;
 using Teraslice.Akka.Operations.Files;
 
@@ -58,7 +59,7 @@ public sealed class FileSpecsSinkProcessor : BatchProcessor<FileSpecsSinkConfig>
 internal static class FileJobs
 {
     public static readonly OperationRegistry Registry =
-        OperationRegistry.FromAssemblies(typeof(OperationRegistry).Assembly, typeof(FileJobs).Assembly);
+        OperationRegistry.FromAssemblies(typeof(BuiltinOperations).Assembly, typeof(FileJobs).Assembly);
 
     public static readonly ConcurrentDictionary<string, List<List<DataEntity>>> Sources = new();
     public static readonly ConcurrentDictionary<string, List<DataEntity>> Sinks = new();

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
+using Teraslice.Akka.Operations.Builtin;
 using Teraslice.Akka.Operations;
 using Xunit;
 
@@ -52,7 +53,7 @@ internal sealed class ManualClock(DateTimeOffset now) : TimeProvider
 internal static class Harness
 {
     public static readonly OperationRegistry Registry =
-        OperationRegistry.FromAssemblies(typeof(OperationRegistry).Assembly, typeof(Harness).Assembly);
+        OperationRegistry.FromAssemblies(typeof(BuiltinOperations).Assembly, typeof(Harness).Assembly);
 
     public static readonly ConcurrentDictionary<string, List<DataEntity>> Inputs = new();
     public static readonly ConcurrentDictionary<string, List<DataEntity>> Outputs = new();

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
+using Teraslice.Akka.Operations.Builtin;
 using Teraslice.Akka.Operations;
 using Teraslice.Akka.Operations.Standard;
 using Xunit;
@@ -111,9 +112,9 @@ public sealed class TestReaderSpecs : IDisposable
     [Fact]
     public void Test_reader_should_default_passthrough_to_false_and_validate_its_options()
     {
-        var ex = new JobValidator(OperationRegistry.Builtins, 1).Validate((JsonObject)JsonNode.Parse("""{"operations":[{"_op":"test-reader"},{"_op":"noop"}]}""")!).ExConfig;
+        var ex = new JobValidator(BuiltinOperations.Registry, 1).Validate((JsonObject)JsonNode.Parse("""{"operations":[{"_op":"test-reader"},{"_op":"noop"}]}""")!).ExConfig;
         Assert.False((bool)ex["operations"]![0]!["passthrough_slice"]!);
-        var error = Assert.Throws<JobValidationException>(() => new JobValidator(OperationRegistry.Builtins, 1).Validate(
+        var error = Assert.Throws<JobValidationException>(() => new JobValidator(BuiltinOperations.Registry, 1).Validate(
             (JsonObject)JsonNode.Parse("""{"operations":[{"_op":"test-reader","passthrough_slice":"yes"},{"_op":"noop"}]}""")!));
         Assert.Contains("Validation failed for operation config: test-reader - passthrough_slice: must be a boolean", error.Message);
     }

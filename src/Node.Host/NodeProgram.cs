@@ -13,7 +13,7 @@ using Teraslice.Akka.Node.Hosting;
 namespace Teraslice.Akka.Node;
 
 /// <summary>The <c>teraslice</c> executable: flags, settings, the host, and a clean exit.</summary>
-public static class NodeProgram
+internal static class NodeProgram
 {
     public static async Task<int> RunAsync(string[] args)
     {
