@@ -31,3 +31,6 @@ for project in tests/Protocol.Tests tests/Operations.Tests tests/Master.Tests te
     # normal: a line per test, and a failed test's message, stack and output
     dotnet test "$project" -c "$configuration" --no-build --nologo -v q --logger "console;verbosity=normal"
 done
+
+# the embedding examples, built and run to completion
+scripts/examples.sh

@@ -59,6 +59,20 @@ public static class TerasliceHostingExtensions
     public static IServiceCollection AddTeraslice(this IServiceCollection services, TerasliceSettings settings, Config? userConfig = null,
         IReadOnlyCollection<OperationDefinition>? operations = null)
     {
+        services.AddTerasliceServices(settings, userConfig, operations);
+        services.AddAkka(TerasliceNames.ActorSystem, (builder, sp) => builder.AddTeraslice(settings, sp, userConfig));
+        return services;
+    }
+
+    /// <summary>
+    /// Everything a node needs but its ActorSystem, for a host that configures Akka.NET itself: it
+    /// calls <c>builder.AddTeraslice(settings, serviceProvider)</c> in its own <c>AddAkka</c>, whose
+    /// ActorSystem must be named <see cref="TerasliceNames.ActorSystem"/> (the nodes of a cluster share
+    /// the name, and seed addresses carry it).
+    /// </summary>
+    public static IServiceCollection AddTerasliceServices(this IServiceCollection services, TerasliceSettings settings, Config? userConfig = null,
+        IReadOnlyCollection<OperationDefinition>? operations = null)
+    {
         services.AddSingleton(settings);
         services.AddSingleton(operations is { Count: > 0 } ? new OperationRegistry(Operations.Builtin.BuiltinOperations.Registry.All.Concat(operations)) : Operations.Builtin.BuiltinOperations.Registry);
         // asset bundles: fetched from the state store, cached and loaded per node
@@ -78,7 +92,6 @@ public static class TerasliceHostingExtensions
         services.AddSingleton<ITerasliceClient, LocalTerasliceClient>();
         // before the ActorSystem starts: the data dir, the SQLite file in WAL mode, the read-model tables
         services.AddHostedService<StorageInitializer>();
-        services.AddAkka(TerasliceNames.ActorSystem, (builder, sp) => builder.AddTeraslice(settings, sp, userConfig));
         if (settings.IsMaster && settings.AutoloadDir.Length > 0)
         {
             var maxAssetBytes = MaxAssetBytes(userConfig);
