@@ -1,12 +1,7 @@
 using System.CommandLine;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Teraslice.Akka.Api;
 using Teraslice.Akka.Node.Configuration;
 using Teraslice.Akka.Node.Hosting;
 
@@ -55,31 +50,7 @@ internal static class NodeProgram
 
     private static async Task<int> RunNodeAsync(TerasliceSettings settings, global::Akka.Configuration.Config userConfig, CancellationToken ct)
     {
-        // a worker-only node runs no web server at all (no listener, no port)
-        IHost host;
-        if (settings.ServesApi)
-        {
-            var web = WebApplication.CreateSlimBuilder();
-            ConfigureNode(web.Logging, web.Services, settings, userConfig);
-            var maxAssetBytes = TerasliceHostingExtensions.MaxAssetBytes(userConfig);
-            web.Services.AddTerasliceApi(o =>
-            {
-                o.ClusterName = settings.ClusterName;
-                // a bundle over the remoting frame would be dropped on its way to the master: 413 instead
-                o.MaxAssetBytes = Math.Min(o.MaxAssetBytes, maxAssetBytes);
-            });
-            web.WebHost.UseUrls($"http://{settings.Hostname}:{settings.ApiPort}");
-            var app = web.Build();
-            app.MapTerasliceApi();
-            host = app;
-        }
-        else
-        {
-            var generic = Host.CreateApplicationBuilder();
-            ConfigureNode(generic.Logging, generic.Services, settings, userConfig);
-            host = generic.Build();
-        }
-
+        var host = TerasliceHost.Build(settings, userConfig, logging: ConsoleLogging);
         var log = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Teraslice.Node");
         try
         {
@@ -90,9 +61,7 @@ internal static class NodeProgram
             log.LogCritical(e, "The node could not start: {Reason}", e.Message);
             return 1;
         }
-        var addresses = settings.ServesApi
-            ? host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? []
-            : [];
+        var addresses = TerasliceHost.ApiAddresses(host);
         log.LogInformation("Teraslice node {NodeId} up: API {Addresses}, remoting on {Hostname}:{RemotePort}, roles {Roles}, {Workers} worker slot(s)",
             settings.NodeId, addresses.Count > 0 ? "on " + string.Join(", ", addresses) : "off", settings.Hostname, settings.RemotePort,
             string.Join(",", settings.Roles), settings.Workers);
@@ -100,9 +69,8 @@ internal static class NodeProgram
         return Environment.ExitCode;
     }
 
-    private static void ConfigureNode(ILoggingBuilder logging, IServiceCollection services, TerasliceSettings settings, global::Akka.Configuration.Config userConfig)
+    private static void ConsoleLogging(ILoggingBuilder logging)
     {
-        logging.ClearProviders();
         logging.AddSimpleConsole(o =>
         {
             o.SingleLine = true;
@@ -111,9 +79,6 @@ internal static class NodeProgram
         });
         logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
-        // CoordinatedShutdown phases (drain, hand-off, leave) need more than the default 30 s
-        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(120));
-        services.AddTeraslice(settings, userConfig);
     }
 
     private static string Describe(string key) => key switch

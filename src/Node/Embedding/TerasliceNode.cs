@@ -1,13 +1,8 @@
 using Akka.Actor;
 using Akka.Hosting;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Teraslice.Akka.Api;
 using Teraslice.Akka.Api.Master;
 using Teraslice.Akka.Node.Configuration;
 using Teraslice.Akka.Node.Hosting;
@@ -115,32 +110,13 @@ public sealed class TerasliceNode : IAsyncDisposable
     internal static async Task<TerasliceNode> StartAsync(TerasliceSettings settings, IReadOnlyCollection<OperationDefinition> operations,
         Action<ILoggingBuilder>? logging, TimeSpan startTimeout, CancellationToken ct)
     {
-        IHost host;
-        if (settings.ServesApi)
-        {
-            var web = WebApplication.CreateSlimBuilder();
-            Configure(web.Logging, web.Services);
-            web.Services.AddTerasliceApi(o => o.ClusterName = settings.ClusterName);
-            web.WebHost.UseUrls($"http://{settings.Hostname}:{settings.ApiPort}");
-            var app = web.Build();
-            app.MapTerasliceApi();
-            host = app;
-        }
-        else
-        {
-            var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-            Configure(builder.Logging, builder.Services);
-            host = builder.Build();
-        }
-
+        var host = TerasliceHost.Build(settings, null, operations, logging);
         try
         {
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
             deadline.CancelAfter(startTimeout);
             await host.StartAsync(deadline.Token);
-            var api = settings.ServesApi
-                ? host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.Select(a => new Uri(a)).FirstOrDefault()
-                : null;
+            var api = TerasliceHost.ApiAddresses(host).Select(a => new Uri(a)).FirstOrDefault();
             await WaitUntilKnownAsync(host.Services.GetRequiredService<IMasterClient>(), settings.IsWorker ? settings.NodeId : null, deadline.Token);
             return new TerasliceNode(host, settings, api);
         }
@@ -153,13 +129,6 @@ public sealed class TerasliceNode : IAsyncDisposable
         {
             await StopQuietlyAsync(host);
             throw;
-        }
-
-        void Configure(ILoggingBuilder logs, IServiceCollection services)
-        {
-            logs.ClearProviders();
-            logging?.Invoke(logs);
-            services.AddTeraslice(settings, null, operations);
         }
     }
 
