@@ -133,6 +133,42 @@ public sealed class EmbeddingSpecs(ITestOutputHelper output)
         Assert.Equal(["dev-2"], env.PeerGroups.Where(n => n != third).Select(n => n.NodeId));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_node_downed_by_its_cluster_should_join_again_with_a_new_ActorSystem_or_stay_stopped(bool rejoin)
+    {
+        await using var env = await TerasliceEnvironment.StartDevelopmentAsync(o =>
+        {
+            o.Workers = 1;
+            o.RejoinWhenDowned = rejoin;
+        });
+        var peer = await env.StartPeerGroupAsync(o => o.Workers = 2);
+        var downedAddress = peer.Address;
+        var system = (global::Akka.Actor.ActorSystem)env.Node.Services.GetService(typeof(global::Akka.Actor.ActorSystem))!;
+
+        global::Akka.Cluster.Cluster.Get(system).Down(global::Akka.Actor.Address.Parse(downedAddress));
+
+        if (!rejoin)
+        {
+            await WaitUntilAsync(() => Task.FromResult(peer.IsStopped));
+            Assert.Equal(1, peer.Incarnation);
+            // the environment goes on without it
+            await env.Client.SubmitJobAsync(Quick("without-peer"), "without-peer");
+            Assert.Equal(JobOutcome.Completed, await env.Client.AwaitJobCompletionAsync("without-peer", Bounded));
+            return;
+        }
+        await WaitUntilAsync(() => Task.FromResult(peer.Incarnation == 2));
+        Assert.False(peer.IsStopped);
+        Assert.NotEqual(downedAddress, peer.Address);
+        // the node works again: its client answers, and its slots take work
+        var submitted = await peer.Client.SubmitJobAsync(Slow("after-down", slices: 12, workers: 3), "after-down");
+        Assert.Equal(JobOutcome.Completed, await env.Client.AwaitJobCompletionAsync("after-down", Bounded));
+        var events = await EventsUntilAsync(env.Client, e => e is { Kind: ClusterEventKinds.ExecutionStatus, JobId: "after-down" } && (string?)e.Data["status"] == "completed");
+        Assert.Contains(events, e => e is { Kind: ClusterEventKinds.NodeLeft } && (string?)e.Data["node_id"] == "dev-2");
+        Assert.Contains(events, e => e.Kind == ClusterEventKinds.WorkersAllocated && e.ExId == submitted.ExId && (string?)e.Data["node_id"] == "dev-2" && (int)e.Data["started"]! > 0);
+    }
+
     private static async Task<int> WorkersOfAsync(TerasliceEnvironment env, string exId)
     {
         var master = (Teraslice.Akka.Api.Master.IMasterClient)env.Node.Services.GetService(typeof(Teraslice.Akka.Api.Master.IMasterClient))!;

@@ -92,8 +92,11 @@ public sealed class TerasliceEnvironment : IAsyncDisposable
         };
         try
         {
-            var node = await TerasliceNode.StartAsync(settings, options.Operations, options.Logging, options.StartTimeout, ct);
-            return new TerasliceEnvironment(options, node, keepAlive, scratchDir);
+            TerasliceEnvironment? env = null;
+            var node = await TerasliceNode.StartAsync(settings, new TerasliceNode.Incarnations(
+                options.RejoinWhenDowned ? () => env?.AddressesBut(env.Node) ?? [] : null, options.Operations, options.Logging, options.StartTimeout), ct);
+            env = new TerasliceEnvironment(options, node, keepAlive, scratchDir);
+            return env;
         }
         catch
         {
@@ -121,10 +124,16 @@ public sealed class TerasliceEnvironment : IAsyncDisposable
             Workers = options.Workers,
             SeedNodes = [Node.Address],
         };
-        var node = await TerasliceNode.StartAsync(settings, _options.Operations, _options.Logging, _options.StartTimeout, ct);
+        TerasliceNode? node = null;
+        node = await TerasliceNode.StartAsync(settings, new TerasliceNode.Incarnations(
+            _options.RejoinWhenDowned ? () => AddressesBut(node) : null, _options.Operations, _options.Logging, _options.StartTimeout), ct);
         lock (_peerGroups) _peerGroups.Add(node);
         return node;
     }
+
+    /// <summary>The addresses of the environment's running nodes but <paramref name="node"/> (the seeds it joins again through).</summary>
+    private IReadOnlyList<string> AddressesBut(TerasliceNode? node) =>
+        PeerGroups.Prepend(Node).Where(n => n != node && !n.IsStopped).Select(n => n.Address).ToList();
 
     /// <summary>Stops the peer groups, then the environment's node (each leaves gracefully), and frees the in-memory store.</summary>
     public async Task ShutdownAsync(CancellationToken ct = default)

@@ -24,6 +24,12 @@ public sealed class TerasliceEnvironmentOptions
     /// <summary>Where the nodes log (default: nowhere).</summary>
     public Action<ILoggingBuilder>? Logging { get; set; }
 
+    /// <summary>
+    /// A node the cluster downs (a partition, a long pause) starts again with a new ActorSystem and
+    /// joins the cluster once more (the default), instead of staying stopped. The process is never stopped.
+    /// </summary>
+    public bool RejoinWhenDowned { get; set; } = true;
+
     /// <summary>How long a node may take to start and join (default 60 s).</summary>
     public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(60);
 

@@ -16,29 +16,45 @@ namespace Teraslice.Akka;
 /// <summary>
 /// A Teraslice.Akka node running in this process (its own host and ActorSystem): the node of a
 /// <see cref="TerasliceEnvironment"/>, or a peer group started next to it. Its worker slots can be
-/// added and removed while it runs.
+/// added and removed while it runs. A node the cluster downs (its ActorSystem ends) does not take
+/// the process with it: it starts again with a new ActorSystem and joins the cluster once more
+/// (<see cref="Incarnation"/> counts), unless re-joining is turned off.
 /// </summary>
 public sealed class TerasliceNode : IAsyncDisposable
 {
     private static readonly TimeSpan SlotTimeout = TimeSpan.FromSeconds(70);
 
-    private readonly IHost _host;
     private readonly SemaphoreSlim _slotsGate = new(1, 1);
+    private readonly Incarnations _incarnations;
+    private volatile IHost _host;
     private IReadOnlyList<int> _slots;
-    private bool _stopped;
+    private volatile bool _stopped;
 
-    private TerasliceNode(IHost host, TerasliceSettings settings, Uri? apiAddress)
+    private TerasliceNode(IHost host, TerasliceSettings settings, Uri? apiAddress, Incarnations incarnations)
     {
         _host = host;
         Settings = settings;
         ApiAddress = apiAddress;
+        _incarnations = incarnations;
         _slots = Enumerable.Range(1, settings.IsWorker ? settings.Workers : 0).ToList();
-        Client = host.Services.GetRequiredService<ITerasliceClient>();
+        Client = new LocalTerasliceClient(() => _host.Services.GetRequiredService<IMasterClient>());
+        WatchForDowning(host);
     }
+
+    /// <summary>How to start the node again when the cluster downs it.</summary>
+    /// <param name="Seeds">The addresses of the cluster's other nodes now, to join through (null: a downed node stays stopped).</param>
+    internal sealed record Incarnations(Func<IReadOnlyList<string>>? Seeds, IReadOnlyCollection<OperationDefinition> Operations,
+        Action<ILoggingBuilder>? Logging, TimeSpan StartTimeout);
+
+    /// <summary>1, then one more each time the node started again after the cluster downed it.</summary>
+    public int Incarnation { get; private set; } = 1;
+
+    /// <summary>The node stopped: shut down, or downed with re-joining turned off.</summary>
+    public bool IsStopped => _stopped;
 
     public string NodeId => Settings.NodeId;
 
-    /// <summary>The node's client (in-process: no HTTP).</summary>
+    /// <summary>The node's client (in-process: no HTTP; it follows the node into a new incarnation).</summary>
     public ITerasliceClient Client { get; }
 
     /// <summary>The REST API's address, when the node serves it.</summary>
@@ -107,10 +123,57 @@ public sealed class TerasliceNode : IAsyncDisposable
     }
 
     /// <summary>Starts a node with these settings and waits until the cluster master knows it.</summary>
-    internal static async Task<TerasliceNode> StartAsync(TerasliceSettings settings, IReadOnlyCollection<OperationDefinition> operations,
-        Action<ILoggingBuilder>? logging, TimeSpan startTimeout, CancellationToken ct)
+    internal static async Task<TerasliceNode> StartAsync(TerasliceSettings settings, Incarnations incarnations, CancellationToken ct)
     {
-        var host = TerasliceHost.Build(settings, null, operations, logging);
+        var (host, api) = await StartHostAsync(settings, incarnations, ct);
+        return new TerasliceNode(host, settings, api, incarnations);
+    }
+
+    private void WatchForDowning(IHost host) =>
+        host.Services.GetRequiredService<ActorSystem>().WhenTerminated.ContinueWith(_ => RejoinAsync(host), TaskScheduler.Default);
+
+    /// <summary>The ActorSystem of <paramref name="downed"/> ended without a shutdown of ours: the cluster downed the node.</summary>
+    private async Task RejoinAsync(IHost downed)
+    {
+        if (_stopped || !ReferenceEquals(downed, _host)) return;
+        var log = downed.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Teraslice.Embedding");
+        await StopQuietlyAsync(downed);
+        if (_incarnations.Seeds is not { } seeds)
+        {
+            log.LogWarning("Node {NodeId} was downed by its cluster and stays stopped (re-joining is off)", NodeId);
+            _stopped = true;
+            return;
+        }
+        log.LogWarning("Node {NodeId} was downed by its cluster; it starts again and joins it once more", NodeId);
+        for (var attempt = 1; !_stopped; attempt++)
+        {
+            var settings = Settings with { SeedNodes = [.. seeds()], Workers = _slots.Count };
+            try
+            {
+                var (host, _) = await StartHostAsync(settings, _incarnations, CancellationToken.None);
+                if (_stopped)
+                {
+                    await StopQuietlyAsync(host);
+                    return;
+                }
+                _host = host;
+                _slots = Enumerable.Range(1, settings.IsWorker ? settings.Workers : 0).ToList();
+                Incarnation++;
+                WatchForDowning(host);
+                return;
+            }
+            catch (Exception e) when (attempt < 5)
+            {
+                log.LogWarning(e, "Node {NodeId} could not join its cluster again (attempt {Attempt}); trying again", NodeId, attempt);
+                await Task.Delay(TimeSpan.FromSeconds(2));
+            }
+        }
+    }
+
+    private static async Task<(IHost Host, Uri? Api)> StartHostAsync(TerasliceSettings settings, Incarnations incarnations, CancellationToken ct)
+    {
+        var startTimeout = incarnations.StartTimeout;
+        var host = TerasliceHost.Build(settings, null, incarnations.Operations, incarnations.Logging);
         try
         {
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -118,7 +181,7 @@ public sealed class TerasliceNode : IAsyncDisposable
             await host.StartAsync(deadline.Token);
             var api = TerasliceHost.ApiAddresses(host).Select(a => new Uri(a)).FirstOrDefault();
             await WaitUntilKnownAsync(host.Services.GetRequiredService<IMasterClient>(), settings.IsWorker ? settings.NodeId : null, deadline.Token);
-            return new TerasliceNode(host, settings, api);
+            return (host, api);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {

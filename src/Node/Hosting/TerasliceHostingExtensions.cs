@@ -89,7 +89,7 @@ public static class TerasliceHostingExtensions
         services.AddSingleton<ActorMasterClient>();
         services.AddSingleton<IMasterClient, NodeMasterClient>();
         // the embedding service's client: the same requests as the REST API, in-process
-        services.AddSingleton<ITerasliceClient, LocalTerasliceClient>();
+        services.AddSingleton<ITerasliceClient>(sp => new LocalTerasliceClient(sp.GetRequiredService<IMasterClient>()));
         // before the ActorSystem starts: the data dir, the SQLite file in WAL mode, the read-model tables
         services.AddHostedService<StorageInitializer>();
         if (settings.IsMaster && settings.AutoloadDir.Length > 0)
