@@ -64,4 +64,13 @@ public interface ITerasliceClient
 
     /// <summary>Sets how many workers the job's execution has.</summary>
     Task SetWorkersAsync(string jobId, int workers, CancellationToken ct = default);
+
+    /// <summary>
+    /// Collects what finished work left behind and returns what was deleted: the slicer journals of
+    /// executions that ended longer than <paramref name="retention"/> ago (they can no longer be
+    /// recovered), older cluster events, then the store is compacted. Returns once done (one
+    /// collection runs at a time: a second waits for the first).
+    /// </summary>
+    /// <param name="retention">History to keep (zero or more); null: the cluster's <c>teraslice.gc.retention</c> (7 days by default).</param>
+    Task<GcReport> GcAsync(TimeSpan? retention = null, CancellationToken ct = default);
 }

@@ -27,6 +27,7 @@ internal static class RestRequests
         RecoverExecution m => new(HttpMethod.Post, $"{Target(m.JobId, m.ExId)}/_recover" + Query(("cleanup_type", m.CleanupType))),
         ChangeWorkers m => new(HttpMethod.Post, $"{Target(m.JobId, m.ExId)}/_workers" + Query((m.Change.ToString().ToLowerInvariant(), Number(m.Count)))),
         GetClusterEvents m => new(HttpMethod.Get, "v1/cluster/events" + Query(("from", Number(m.From)), ("limit", Number(m.Max)))),
+        RunGc m => new(HttpMethod.Post, "v1/cluster/_gc" + Query(("retention", m.Retention is { } r ? Number((long)r.TotalMilliseconds) : null))),
         _ => throw new NotSupportedException($"{request.GetType().Name} has no REST route in this client"),
     };
 

@@ -18,6 +18,9 @@ public abstract class TerasliceClient : ITerasliceClient
     /// <summary>How long a stop or a kill may take (it answers once the execution has stopped).</summary>
     public static readonly TimeSpan StopTimeout = TimeSpan.FromMinutes(10);
 
+    /// <summary>How long a garbage collection may take (compacting a large SQLite file takes a while).</summary>
+    public static readonly TimeSpan GcTimeout = TimeSpan.FromMinutes(10);
+
     /// <summary>How often a wait or a subscription looks again when there is nothing new.</summary>
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
 
@@ -92,6 +95,14 @@ public abstract class TerasliceClient : ITerasliceClient
     public async Task SetWorkersAsync(string jobId, int workers, CancellationToken ct = default) =>
         await AskAsync(new ChangeWorkers(jobId, null, WorkerChange.Total, workers), ct);
 
+    public async Task<GcReport> GcAsync(TimeSpan? retention = null, CancellationToken ct = default)
+    {
+        if (retention < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(retention), retention, "the retention must be zero or more");
+        // whole milliseconds: what the REST route carries
+        var asked = retention is { } r ? TimeSpan.FromMilliseconds(Math.Floor(r.TotalMilliseconds)) : (TimeSpan?)null;
+        return GcReport.FromJson(await AskObjectAsync(new RunGc(asked), ct, GcTimeout));
+    }
+
     /// <summary>How a job ended, or null while its latest execution lives (or it has none yet).</summary>
     internal static JobOutcome? Outcome(JobRecord job, ExecutionRecord? latest) => latest switch
     {
@@ -117,8 +128,8 @@ public abstract class TerasliceClient : ITerasliceClient
 
     private static SubmittedJob Submitted(JsonObject reply) => new((string)reply["job_id"]!, (string?)reply["ex_id"]);
 
-    private async Task<JsonObject> AskObjectAsync(IMasterRequest request, CancellationToken ct) =>
-        (await AskAsync(request, ct))?.AsObject() ?? throw new TerasliceException(RejectionKind.Internal, $"{request.GetType().Name} answered null");
+    private async Task<JsonObject> AskObjectAsync(IMasterRequest request, CancellationToken ct, TimeSpan? timeout = null) =>
+        (await AskAsync(request, ct, timeout))?.AsObject() ?? throw new TerasliceException(RejectionKind.Internal, $"{request.GetType().Name} answered null");
 
     private async Task<JsonNode?> AskAsync(IMasterRequest request, CancellationToken ct, TimeSpan? timeout = null) =>
         await SendAsync(request, timeout ?? RequestTimeout, ct) switch

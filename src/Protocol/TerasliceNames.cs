@@ -33,6 +33,12 @@ public static class TerasliceNames
     /// <summary>The entity id of a slicer: "{exId}/{slicerId}".</summary>
     public static string SlicerEntityId(string exId, int slicerId) => $"{exId}/{slicerId}";
 
+    /// <summary>The persistence id of a slicer's journal and snapshots: "slicer-{entityId}".</summary>
+    public static string SlicerPersistenceId(string entityId) => "slicer-" + entityId;
+
+    /// <summary>The persistence id of slicer <paramref name="slicerId"/> of an execution: "slicer-{exId}/{slicerId}".</summary>
+    public static string SlicerPersistenceId(string exId, int slicerId) => SlicerPersistenceId(SlicerEntityId(exId, slicerId));
+
     /// <summary>The execution and slicer of an entity id made by <see cref="SlicerEntityId"/>.</summary>
     public static bool TryParseSlicerEntityId(string entityId, out string exId, out int slicerId)
     {

@@ -48,8 +48,31 @@ public sealed class SettingsLoaderSpecs : IDisposable
         Assert.Equal(new SlicerSettings().CutBatch, settings.Slicer.CutBatch);
     }
 
+    [Fact]
+    public void Garbage_collection_should_keep_7_days_and_run_only_when_asked_by_default()
+    {
+        var (settings, _) = SettingsLoader.Load(null, NoEnvironment, NoFlags);
+
+        Assert.Equal(TimeSpan.FromDays(7), settings.Master.Gc.Retention);
+        Assert.Null(settings.Master.Gc.Interval);
+    }
+
+    [Fact]
+    public void A_config_file_should_set_the_garbage_collections_retention_and_schedule()
+    {
+        File.WriteAllText(_configFile, "teraslice.gc { retention = 0s, interval = 6h }");
+
+        var (settings, _) = SettingsLoader.Load(_configFile, NoEnvironment, NoFlags);
+
+        Assert.Equal(new GcSettings { Retention = TimeSpan.Zero, Interval = TimeSpan.FromHours(6) }, settings.Master.Gc);
+    }
+
     [Theory]
     [InlineData("teraslice.slicer.snapshot-every = 0", "teraslice.slicer.snapshot-every must be an integer from 1 to 10000000, got \"0\"")]
+    [InlineData("teraslice.gc.retention = -1d", "teraslice.gc.retention must be a duration such as 5s or 20ms, got \"-1d\"")]
+    [InlineData("teraslice.gc.retention = weekly", "teraslice.gc.retention must be a duration such as 5s or 20ms, got \"weekly\"")]
+    [InlineData("teraslice.gc.interval = 0s", "teraslice.gc.interval must be a duration above zero, got \"0s\"")]
+    [InlineData("teraslice.gc.interval = nightly", "teraslice.gc.interval must be a duration such as 5s or 20ms, got \"nightly\"")]
     [InlineData("teraslice.controller.top-up-interval = soon", "teraslice.controller.top-up-interval must be a duration such as 5s or 20ms, got \"soon\"")]
     [InlineData("teraslice.master.stats-timeout = 0s", "teraslice.master.stats-timeout must be a duration above zero, got \"0s\"")]
     public void A_bad_tuning_value_should_stop_the_node_naming_the_key(string hocon, string message)

@@ -52,6 +52,7 @@ internal static class ProtocolSamples
             new DeleteAsset("a6d5c0f2"),
             new KillJob("job-1"),
             new GetClusterEvents(42, 100),
+            new RunGc(TimeSpan.FromDays(7)),
 
             node,
             slot,

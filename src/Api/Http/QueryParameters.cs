@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
+using Teraslice.Akka.Operations;
 using Teraslice.Akka.Protocol.Api;
 using Teraslice.Akka.Protocol.Executions;
 
@@ -18,6 +19,9 @@ internal sealed class QueryParameters(IQueryCollection query)
 
     /// <summary>Values of <c>cleanup_type</c>, as the master expects them.</summary>
     private static readonly string[] CleanupTypes = ["all", "errors", "pending"];
+
+    /// <summary>The longest <c>retention</c> a TimeSpan holds.</summary>
+    private static readonly long MaxRetentionMs = (long)TimeSpan.MaxValue.TotalMilliseconds;
 
     /// <summary>from, size, sort and deleted of a list route.</summary>
     public ListQuery ToListQuery(IReadOnlyList<string> sortableFields)
@@ -159,6 +163,20 @@ internal sealed class QueryParameters(IQueryCollection query)
         if (text is null) return 0;
         if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value)) return value;
         throw ApiException.BadRequest($"from query option must be a sequence number (0 or more); got \"{text}\"");
+    }
+
+    /// <summary>
+    /// <c>retention</c> of <c>POST /cluster/_gc</c> (ours): a duration as Teraslice writes them
+    /// (<c>7d</c>, <c>12 hours</c>, <c>30m</c>, or milliseconds), zero or more; absent or empty → null
+    /// (the node's <c>teraslice.gc.retention</c>).
+    /// </summary>
+    public TimeSpan? Retention()
+    {
+        var text = Single("retention");
+        if (text is null) return null;
+        if (Duration.TryParseMilliseconds(text, out var ms) && ms >= 0 && ms <= MaxRetentionMs) return TimeSpan.FromMilliseconds(ms);
+        throw ApiException.BadRequest(
+            $"retention query option must be a duration of zero or more, such as 7d, 12h, 30m or a number of milliseconds; got \"{(text.Length > 40 ? text[..40] + "..." : text)}\"");
     }
 
     /// <summary><c>limit</c>: at most this many (0..<paramref name="max"/>, default <paramref name="defaultValue"/>).</summary>

@@ -22,6 +22,7 @@ namespace Teraslice.Akka.Master.Cluster;
 public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
 {
     private const string PruneTimer = "prune";
+    private const string GcTimer = "gc";
 
     private readonly IStateStore _store;
     private readonly CommandHandlers _handlers;
@@ -31,6 +32,7 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly NodeTable _nodes;
     private readonly CommandLanes<PendingCommand> _lanes = new();
+    private readonly GcExclusion<PendingCommand> _gcExclusion = new();
     private readonly ControllerRegistry _controllers = new();
     private readonly string _selfAddress;
     private readonly ClusterTotals _ended = new();
@@ -73,6 +75,7 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
             foreach (var ex in loaded.Living) StartController(ex);
             _log.Info("Cluster master ready on {Address}: {Count} living execution(s) re-attached", _selfAddress, loaded.Living.Count);
             Timers.StartPeriodicTimer(PruneTimer, PruneNodes.Instance, TimeSpan.FromSeconds(5));
+            if (_settings.Gc.Interval is { } gcInterval) Timers.StartPeriodicTimer(GcTimer, GcTick.Instance, gcInterval);
             Become(Ready);
             Stash.UnstashAll();
         });
@@ -126,6 +129,12 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
             _log.Error(m.Cause, "The stored record of execution {ExId} could not be read; trying again in 2 s", m.ExId);
             Timers.StartSingleTimer("restart-" + m.ExId, new RestartController(m.ExId), TimeSpan.FromSeconds(2));
         });
+        Receive<GcTick>(_ =>
+        {
+            // a collection asked for meanwhile is running or waiting: this one is not needed
+            if (_lanes.IsBusy(CommandHandlers.GcLane)) return;
+            Enter(new PendingCommand(new RunGc(null), ActorRefs.Nobody, CommandHandlers.GcLane));
+        });
         Receive<PruneNodes>(_ =>
         {
             foreach (var node in _nodes.Prune(DateTime.UtcNow - _settings.NodeStaleAfter))
@@ -151,7 +160,13 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
 
     private void Enter(PendingCommand pending)
     {
-        if (pending.Lane is null || _lanes.Enter(pending.Lane, pending)) Run(pending, Decide(pending.Command));
+        if (pending.Lane is null || _lanes.Enter(pending.Lane, pending)) Begin(pending);
+    }
+
+    // Its lane's turn: it runs unless a garbage collection and it must not run side by side.
+    private void Begin(PendingCommand pending)
+    {
+        if (_gcExclusion.TryStart(pending, CommandHandlers.StandingOf(pending.Command))) Run(pending, Decide(pending.Command));
     }
 
     // Off the actor's thread from the start: a store's "async" call may complete synchronously
@@ -176,7 +191,15 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
             Run(pending, followUp); // still this lane's turn
             return;
         }
-        if (pending.Lane is not null && _lanes.TryLeave(pending.Lane, out var next)) Run(next, Decide(next.Command));
+        if (pending.Command is RunGc) LogGc(decision!);
+        foreach (var held in _gcExclusion.Finished(CommandHandlers.StandingOf(pending.Command))) Run(held, Decide(held.Command));
+        if (pending.Lane is not null && _lanes.TryLeave(pending.Lane, out var next)) Begin(next);
+    }
+
+    private void LogGc(Decision decision)
+    {
+        if (decision is Decision.Answer { Reply: JsonReply report }) _log.Info("Garbage collection done: {Report}", report.Json);
+        else if (decision is Decision.Answer { Reply: Rejection refused }) _log.Warning("Garbage collection refused: {Reason}", refused.Message);
     }
 
     /// <summary>Carries out a decision; returns the store work still to do before the command is done, if any.</summary>

@@ -33,3 +33,9 @@ internal sealed record RestartFailed(string ExId, Exception Cause);
 
 /// <summary>An execution's stored record read for a restart of its controller (null: it is gone).</summary>
 internal sealed record StartStored(ExecutionRecord? Ex);
+
+/// <summary>Time for a scheduled garbage collection (<see cref="GcSettings.Interval"/>).</summary>
+internal sealed record GcTick
+{
+    public static readonly GcTick Instance = new();
+}

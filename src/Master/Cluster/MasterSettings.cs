@@ -19,4 +19,7 @@ public sealed record MasterSettings
     public TimeSpan StatsTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     public ControllerSettings Controller { get; init; } = new();
+
+    /// <summary>Garbage collection: retention and schedule.</summary>
+    public GcSettings Gc { get; init; } = new();
 }

@@ -14,6 +14,9 @@ public sealed class CommandLanes<T>
     /// <summary>Commands waiting behind a running one, over every lane.</summary>
     public int Queued => _waiting.Values.Sum(q => q.Count);
 
+    /// <summary>Whether a command runs in the lane.</summary>
+    public bool IsBusy(string lane) => _waiting.ContainsKey(lane);
+
     /// <summary>True when the lane was free: run <paramref name="command"/> now. Else it waits its turn.</summary>
     public bool Enter(string lane, T command)
     {

@@ -37,21 +37,27 @@ public static class JobRules
     /// <summary>
     /// An execution is recovered once it has ended, while no other execution of its job runs, and
     /// only once: what it left undone was run by the execution that recovered it, so recovering it
-    /// again would run it twice (recover that one instead).
+    /// again would run it twice (recover that one instead). Its slice history must still be there:
+    /// a garbage collection (<c>_gc_on</c>) took it for good.
     /// </summary>
     public static Rejection? CanRecover(ExecutionRecord source, ExecutionRecord? latest, IEnumerable<ExecutionRecord> executionsOfJob)
     {
         if (!source.Status.IsTerminal()) return Rejections.RecoverLivingExecution(source.ExId, source.Status.ToWire());
         if (MustNotBeRunning(latest, source.JobId) is { } running) return running;
-        return executionsOfJob.FirstOrDefault(e => e.RecoveredExecution == source.ExId) is { } recoveredBy
-            ? Rejections.AlreadyRecovered(source.ExId, recoveredBy.ExId)
-            : null;
+        if (executionsOfJob.FirstOrDefault(e => e.RecoveredExecution == source.ExId) is { } recoveredBy)
+            return Rejections.AlreadyRecovered(source.ExId, recoveredBy.ExId);
+        return source.GcOn is { } collected ? Rejections.SliceHistoryCollected(source.ExId, collected) : null;
     }
 
     /// <summary>Pause, resume and workers act on a living execution only.</summary>
     public static Rejection? MustBeLiving(ExecutionRecord ex) =>
         ex.Status.IsTerminal() ? Rejections.NoActiveExecution(ex.ExId) : null;
 
-    /// <summary>Autorecover: a start recovers the latest execution's pending slices, then the job goes on.</summary>
-    public static bool StartRecovers(JobConfig job, ExecutionRecord? latest) => job.Autorecover && latest is not null;
+    /// <summary>
+    /// Autorecover: a start recovers the latest execution's pending slices, then the job goes on; a
+    /// latest execution whose slice history was garbage-collected leaves nothing to recover, and the
+    /// job starts afresh (the collection keeps it while the job autorecovers: this is a job that
+    /// was made to autorecover afterwards).
+    /// </summary>
+    public static bool StartRecovers(JobConfig job, ExecutionRecord? latest) => job.Autorecover && latest is { GcOn: null };
 }

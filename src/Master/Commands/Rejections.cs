@@ -1,3 +1,4 @@
+using Teraslice.Akka.Operations;
 using Teraslice.Akka.Protocol.Api;
 
 namespace Teraslice.Akka.Master.Commands;
@@ -52,6 +53,16 @@ public static class Rejections
 
     public static Rejection AlreadyRecovered(string exId, string byExId) =>
         Rejection.Conflict($"Execution {exId} was already recovered by execution {byExId}; recover that one instead");
+
+    public static Rejection SliceHistoryCollected(string exId, DateTime collectedOn) =>
+        Rejection.Gone($"Execution {exId} cannot be recovered: its slice history was garbage-collected on {IsoDate.Format(collectedOn)} " +
+                       "(it ended longer ago than the retention, teraslice.gc.retention); start the job again instead");
+
+    public static Rejection NegativeRetention(TimeSpan retention) =>
+        Rejection.BadRequest($"retention must be zero or more, got {retention}");
+
+    public static Rejection GcWithoutJournal { get; } = new(RejectionKind.Internal,
+        "the cluster master cannot collect garbage: it was started without the journal's tables (JournalTables)");
 
     public static Rejection BadAssetEntry(string jobName, string entry) =>
         Rejection.BadRequest($"Validation failed for job config: {jobName} - assets: every entry must be an asset id, name or name:version, got {entry}");

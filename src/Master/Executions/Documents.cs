@@ -27,7 +27,7 @@ public static class Documents
     {
         var ex = (JsonObject)exConfig.DeepClone();
         foreach (var key in new[] { "job_id", "_context", "_created", "_updated", "_deleted", "_deleted_on", "ex_id", "_status",
-                     "_has_errors", "_slicer_stats", "_failureReason", "recovered_execution", "recovered_slice_type", "slicer_hostname", "slicer_port" })
+                     "_has_errors", "_slicer_stats", "_failureReason", "recovered_execution", "recovered_slice_type", "slicer_hostname", "slicer_port", "_gc_on" })
             ex.Remove(key);
         var now = Now();
         ex["job_id"] = jobId;

@@ -61,10 +61,10 @@ public static class MasterHostingExtensions
 
         return builder.WithSingleton<ActorKeys.Master>(
             TerasliceNames.MasterSingleton,
-            (_, registry, resolver) => ClusterMasterActor.Props(
+            (system, registry, resolver) => ClusterMasterActor.Props(
                 resolver.GetService<IStateStore>(),
                 CommandHandlers.Create(resolver.GetService<IStateStore>(), resolver.GetService<AssetCatalog>(), settings.TerasliceVersion,
-                    resolver.GetService<ClusterEventLog>()),
+                    resolver.GetService<ClusterEventLog>(), JournalTables.From(system.Settings.Config), settings.Gc),
                 registry.Get<ActorKeys.SlicerRegion>(),
                 settings,
                 resolver.GetService<ClusterEventLog>()),

@@ -35,7 +35,7 @@ public sealed class SlicerActor : SlicerJournalActor, IWithTimers
     /// <param name="events">Where failed slices are logged as slice_failed events (null: nowhere, in tests).</param>
     public SlicerActor(string entityId, IOperationCatalog catalog, ILoggerFactory loggerFactory, SlicerSettings settings,
         IStateStore? store = null, ClusterEventLog? events = null)
-        : base("slicer-" + entityId, settings.SnapshotEvery)
+        : base(TerasliceNames.SlicerPersistenceId(entityId), settings.SnapshotEvery)
     {
         _store = store;
         _events = events;

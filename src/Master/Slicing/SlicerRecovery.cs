@@ -47,7 +47,7 @@ internal sealed class SlicerJournalReader : ReceivePersistentActor
     public SlicerJournalReader(ExecutionRecord recovering, int slicerId)
     {
         _recovering = recovering;
-        PersistenceId = "slicer-" + TerasliceNames.SlicerEntityId(recovering.RecoveredExecution!, slicerId);
+        PersistenceId = TerasliceNames.SlicerPersistenceId(recovering.RecoveredExecution!, slicerId);
         var state = new SlicerState();
         Recover<SnapshotOffer>(offer => state = SlicerState.FromSnapshot((SlicerSnapshot)offer.Snapshot));
         Recover<ISlicerEvent>(e => state.Apply(e));

@@ -109,6 +109,38 @@ public interface IStateStore
     /// <summary>Up to <paramref name="max"/> events with a sequence of at least <paramref name="from"/>, in order.</summary>
     Task<IReadOnlyList<ClusterEvent>> ReadEventsAsync(long from, int max, CancellationToken ct = default);
 
+    // ---- garbage collection: what finished work left behind
+
+    /// <summary>
+    /// The executions in a terminal status whose <c>_updated</c> is before <paramref name="updatedBefore"/>
+    /// and that were not collected yet (no <c>_gc_on</c>), deleted ones too, oldest first.
+    /// </summary>
+    Task<IReadOnlyList<JsonObject>> ListEndedExecutionsAsync(DateTimeOffset updatedBefore, CancellationToken ct = default);
+
+    /// <summary>
+    /// In one transaction: marks the execution collected (<c>_gc_on</c> appended to its document,
+    /// <c>_updated</c> left as it is) and deletes the rows of <paramref name="persistenceIds"/> (its
+    /// slicers') from the journal and snapshot tables of <paramref name="journal"/>. Nothing is done,
+    /// and null returned, when the execution does not exist, has not ended, or was collected already.
+    /// </summary>
+    /// <param name="gcOn">The ISO-8601 timestamp written to _gc_on.</param>
+    /// <exception cref="ArgumentException"><paramref name="gcOn"/> is not an ISO-8601 timestamp.</exception>
+    Task<SliceHistoryDeleted?> DeleteSliceHistoryAsync(
+        string exId, IReadOnlyCollection<string> persistenceIds, string gcOn, JournalTables journal, CancellationToken ct = default);
+
+    /// <summary>Deletes the cluster events appended before <paramref name="before"/>; returns how many.</summary>
+    Task<long> DeleteEventsBeforeAsync(DateTimeOffset before, CancellationToken ct = default);
+
+    /// <summary>The database's size on disk (SQLite: the file and its write-ahead log); null where it cannot be measured (PostgreSQL).</summary>
+    Task<long?> SizeInBytesAsync(CancellationToken ct = default);
+
+    /// <summary>
+    /// Gives the space of deleted rows back: SQLite <c>VACUUM</c> (<c>PRAGMA incremental_vacuum</c> when
+    /// the file is in incremental auto-vacuum mode) then a checkpoint of the write-ahead log;
+    /// PostgreSQL nothing (autovacuum reuses the space). Returns what it did, for logs.
+    /// </summary>
+    Task<string> CompactAsync(CancellationToken ct = default);
+
     // ---- assets: zip bundles with their metadata document {id, name, version, _created, ...}
 
     /// <summary>Stores a bundle; false when one with the same id (the same bytes) is already stored.</summary>
@@ -126,3 +158,6 @@ public interface IStateStore
     /// <summary>Removes a bundle; false when there was none.</summary>
     Task<bool> DeleteAssetAsync(string id, CancellationToken ct = default);
 }
+
+/// <summary>The rows a garbage collection deleted for one execution.</summary>
+public sealed record SliceHistoryDeleted(long JournalRows, long SnapshotRows);

@@ -69,5 +69,12 @@ internal sealed class PostgresDialect : SqlDialect
     public override bool IsUniqueViolation(DbException exception) =>
         exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 
+    // The server's files are not ours to measure; deleted rows are reused by the database after autovacuum.
+    public override Task<long?> SizeInBytesAsync(CancellationToken ct) => Task.FromResult<long?>(null);
+
+    // Nothing special: autovacuum makes the space of deleted rows reusable; VACUUM FULL (which would
+    // shrink the files) locks the tables the running slicers write to, so it is left to operators.
+    public override Task<string> CompactAsync(CancellationToken ct) => Task.FromResult("nothing (autovacuum reuses the space)");
+
     public override ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 }

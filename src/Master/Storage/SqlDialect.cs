@@ -65,6 +65,22 @@ internal abstract class SqlDialect : IAsyncDisposable
 
     public abstract bool IsUniqueViolation(DbException exception);
 
+    /// <summary>
+    /// The database's size on disk in bytes (SQLite: the file and its write-ahead log), or null where
+    /// it cannot be measured from here (PostgreSQL, an in-memory SQLite database).
+    /// </summary>
+    public abstract Task<long?> SizeInBytesAsync(CancellationToken ct);
+
+    /// <summary>Gives the space of deleted rows back (SQLite: VACUUM or incremental_vacuum); returns what it did, for logs.</summary>
+    public abstract Task<string> CompactAsync(CancellationToken ct);
+
+    /// <summary>A table name as SQL, quoted (both databases quote with double quotes), schema first when it has one.</summary>
+    public static string TableName(PersistenceTable table) =>
+        table.Schema is null ? Quote(table.Name) : $"{Quote(table.Schema)}.{Quote(table.Name)}";
+
+    /// <summary>An identifier quoted for SQL: the names come from configuration, never from requests.</summary>
+    public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
     public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     public static SqlDialect Create(StorageProvider provider, string connectionString) => provider switch

@@ -101,6 +101,50 @@ internal sealed class SqliteDialect : SqlDialect
     public override bool IsUniqueViolation(DbException exception) =>
         exception is SqliteException { SqliteExtendedErrorCode: 1555 or 2067 };
 
+    public override Task<long?> SizeInBytesAsync(CancellationToken ct)
+    {
+        if (!IsPlainFile(_dataSource)) return Task.FromResult<long?>(null);
+        var path = Path.GetFullPath(_dataSource);
+        return Task.FromResult<long?>(FileBytes(path) + FileBytes(path + "-wal"));
+    }
+
+    public override async Task<string> CompactAsync(CancellationToken ct)
+    {
+        await using var connection = await OpenConnectionAsync(ct);
+        // 0 none, 1 full (pages are given back at every commit already), 2 incremental
+        var autoVacuum = Convert.ToInt64(await ScalarAsync(connection, "PRAGMA auto_vacuum;", ct), System.Globalization.CultureInfo.InvariantCulture);
+        var done = autoVacuum switch
+        {
+            0 => "VACUUM",
+            2 => "PRAGMA incremental_vacuum",
+            _ => "nothing (auto_vacuum=full)",
+        };
+        if (autoVacuum is 0 or 2) await StepToTheEndAsync(connection, done + ";", ct);
+        // the rewritten pages are in the write-ahead log: copy them into the file, which then shrinks, and empty the log
+        await ScalarAsync(connection, "PRAGMA wal_checkpoint(TRUNCATE);", ct);
+        return done;
+    }
+
+    private static async Task<object?> ScalarAsync(DbConnection connection, string sql, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync(ct);
+    }
+
+    // incremental_vacuum frees one page per step (it answers a row per page): read it to the end
+    private static async Task StepToTheEndAsync(DbConnection connection, string sql, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+        }
+    }
+
+    private static long FileBytes(string path) => File.Exists(path) ? new FileInfo(path).Length : 0;
+
     public override ValueTask DisposeAsync()
     {
         // Close idle pooled connections so the file can be removed or moved after the store is gone.

@@ -138,6 +138,11 @@ public static class SettingsLoader
                 NodeStaleAfter = Duration(c, "master.node-stale-after"),
                 ReservationTimeout = Duration(c, "master.reservation-timeout"),
                 StatsTimeout = Duration(c, "master.stats-timeout"),
+                Gc = new GcSettings
+                {
+                    Retention = Duration(c, "gc.retention", allowZero: true),
+                    Interval = OptionalDuration(c, "gc.interval"),
+                },
             },
             Controller = new ControllerSettings
             {
@@ -162,8 +167,8 @@ public static class SettingsLoader
         };
     }
 
-    /// <summary>A positive HOCON duration (5s, 20ms, 1m).</summary>
-    private static TimeSpan Duration(Config c, string key)
+    /// <summary>A positive HOCON duration (5s, 20ms, 1m); zero too when <paramref name="allowZero"/>.</summary>
+    private static TimeSpan Duration(Config c, string key, bool allowZero = false)
     {
         TimeSpan value;
         try
@@ -174,8 +179,14 @@ public static class SettingsLoader
         {
             throw Tuning(key, "must be a duration such as 5s or 20ms", Text(c, key));
         }
+        if (allowZero)
+            return value >= TimeSpan.Zero ? value : throw Tuning(key, "must be a duration of zero or more", Text(c, key));
         return value > TimeSpan.Zero ? value : throw Tuning(key, "must be a duration above zero", Text(c, key));
     }
+
+    /// <summary>A positive HOCON duration, or null for off (also false or empty).</summary>
+    private static TimeSpan? OptionalDuration(Config c, string key) =>
+        Text(c, key).Trim().ToLowerInvariant() is "off" or "false" or "" ? null : Duration(c, key);
 
     /// <summary>host:port → akka.tcp://teraslice@host:port; full addresses pass through.</summary>
     private static string SeedAddress(string seed)

@@ -188,6 +188,15 @@ public sealed record GetClusterStats : IMasterQuery
     public static GetClusterStats Instance { get; } = new();
 }
 
+/// <summary>
+/// POST /cluster/_gc: a garbage collection of the store, answered with its report
+/// (<c>GcReport.ToJson()</c>): the slicer journals and snapshots of executions that ended longer
+/// than <see cref="Retention"/> ago (they cannot be recovered afterwards), the cluster events older
+/// than that, then a compaction. One runs at a time; a second waits for the first.
+/// </summary>
+/// <param name="Retention">History to keep (≥ 0); null: the node's <c>teraslice.gc.retention</c>.</param>
+public sealed record RunGc(TimeSpan? Retention) : IMasterRequest;
+
 // ---- assets
 
 /// <summary>POST /assets: store a zip bundle (asset.json at its root). Answers {asset_id} with 201, or 200 for the same bytes again.</summary>

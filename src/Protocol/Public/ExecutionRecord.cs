@@ -31,6 +31,8 @@ public sealed class ExecutionRecord : JsonRecord, IJsonRecord<ExecutionRecord>
             && String(stats, "started") is { } started
             && DateTime.TryParse(started, null, System.Globalization.DateTimeStyles.AdjustToUniversal, out var at))
             Started = at;
+        Updated = Timestamp(String(doc, "_updated"));
+        GcOn = Timestamp(String(doc, "_gc_on"));
     }
 
     public string ExId { get; }
@@ -68,6 +70,15 @@ public sealed class ExecutionRecord : JsonRecord, IJsonRecord<ExecutionRecord>
     /// <summary>When it started processing (_slicer_stats.started), if it did.</summary>
     public DateTime? Started { get; }
 
+    /// <summary>When the record last changed (_updated, UTC); for an ended execution, when it ended. Null when absent or not a timestamp.</summary>
+    public DateTime? Updated { get; }
+
+    /// <summary>
+    /// When a garbage collection deleted its slicers' journals (_gc_on, UTC), or null: once set, it
+    /// cannot be recovered any more.
+    /// </summary>
+    public DateTime? GcOn { get; }
+
     /// <summary>A record of this text.</summary>
     /// <exception cref="FormatException">Not a JSON object with a non-empty ex_id and job_id.</exception>
     public static ExecutionRecord Parse(string json) => Read(json, static (text, doc) => new ExecutionRecord(text, doc));
@@ -75,4 +86,7 @@ public sealed class ExecutionRecord : JsonRecord, IJsonRecord<ExecutionRecord>
     /// <summary>A record of this document (written as the store writes it).</summary>
     /// <exception cref="FormatException">The document lacks a non-empty ex_id or job_id.</exception>
     public static ExecutionRecord From(JsonObject document) => Parse(TextOf(document));
+
+    private static DateTime? Timestamp(string? text) =>
+        text is not null && DateTime.TryParse(text, null, System.Globalization.DateTimeStyles.AdjustToUniversal, out var at) ? at : null;
 }

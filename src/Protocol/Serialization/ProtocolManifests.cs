@@ -40,6 +40,7 @@ public static class ProtocolManifests
         (typeof(DeleteAsset), "A25"),
         (typeof(KillJob), "A26"),
         (typeof(GetClusterEvents), "A27"),
+        (typeof(RunGc), "A28"),
 
         // cluster / nodes (N*)
         (typeof(NodeInfo), "N1"),
