@@ -31,8 +31,7 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
     private readonly MasterSettings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly NodeTable _nodes;
-    private readonly CommandLanes<PendingCommand> _lanes = new();
-    private readonly GcExclusion<PendingCommand> _gcExclusion = new();
+    private readonly CommandQueue<PendingCommand> _queue = new(p => p.Lane, p => CommandHandlers.StandingOf(p.Command));
     private readonly ControllerRegistry _controllers = new();
     private readonly string _selfAddress;
     private readonly ClusterTotals _ended = new();
@@ -132,7 +131,7 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
         Receive<GcTick>(_ =>
         {
             // a collection asked for meanwhile is running or waiting: this one is not needed
-            if (_lanes.IsBusy(CommandHandlers.GcLane)) return;
+            if (_queue.IsBusy(CommandHandlers.GcLane)) return;
             Enter(new PendingCommand(new RunGc(null), ActorRefs.Nobody, CommandHandlers.GcLane));
         });
         Receive<PruneNodes>(_ =>
@@ -160,13 +159,7 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
 
     private void Enter(PendingCommand pending)
     {
-        if (pending.Lane is null || _lanes.Enter(pending.Lane, pending)) Begin(pending);
-    }
-
-    // Its lane's turn: it runs unless a garbage collection and it must not run side by side.
-    private void Begin(PendingCommand pending)
-    {
-        if (_gcExclusion.TryStart(pending, CommandHandlers.StandingOf(pending.Command))) Run(pending, Decide(pending.Command));
+        foreach (var ready in _queue.Enter(pending)) Run(ready, Decide(ready.Command));
     }
 
     // Off the actor's thread from the start: a store's "async" call may complete synchronously
@@ -191,15 +184,8 @@ public sealed class ClusterMasterActor : ReceiveActor, IWithStash, IWithTimers
             Run(pending, followUp); // still this lane's turn
             return;
         }
-        if (pending.Command is RunGc) LogGc(decision!);
-        foreach (var held in _gcExclusion.Finished(CommandHandlers.StandingOf(pending.Command))) Run(held, Decide(held.Command));
-        if (pending.Lane is not null && _lanes.TryLeave(pending.Lane, out var next)) Begin(next);
-    }
-
-    private void LogGc(Decision decision)
-    {
-        if (decision is Decision.Answer { Reply: JsonReply report }) _log.Info("Garbage collection done: {Report}", report.Json);
-        else if (decision is Decision.Answer { Reply: Rejection refused }) _log.Warning("Garbage collection refused: {Reason}", refused.Message);
+        if (pending.Command is RunGc && decision is Decision.Answer { Reply: var gc }) _log.Info("Garbage collection: {Outcome}", gc);
+        foreach (var ready in _queue.Finished(pending)) Run(ready, Decide(ready.Command));
     }
 
     /// <summary>Carries out a decision; returns the store work still to do before the command is done, if any.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Akka.Event;
+using Teraslice.Akka.Master.Events;
 using Teraslice.Akka.Master.Storage;
 using Teraslice.Akka.Operations;
 using Teraslice.Akka.Protocol.Slicing;
@@ -7,13 +8,24 @@ using Teraslice.Akka.Protocol.Slicing;
 namespace Teraslice.Akka.Master.Slicing;
 
 /// <summary>
-/// Projects failed slices into the state store's error records (Teraslice state records in state
-/// "error"), for the /errors routes. The journal stays the source of truth: writing a record again
-/// is harmless, so a slicer writes its failures again after a restart.
+/// What a slicer's failed slices become outside its journal: the state store's error records
+/// (Teraslice state records in state "error") for the /errors routes, and slice_failed events of the
+/// cluster event log. The journal stays the source of truth: writing a record again is harmless, so
+/// a slicer writes its failures again after a restart (without logging them again).
 /// </summary>
-internal static class SliceErrorProjection
+/// <param name="store">Where the error records go (null: nowhere, in tests).</param>
+/// <param name="events">Where the events go (null: nowhere, in tests).</param>
+internal sealed class SliceErrorProjection(IStateStore? store, ClusterEventLog? events, ILoggingAdapter log, string persistenceId)
 {
-    public static void Write(IStateStore? store, string exId, int slicerId, IReadOnlyList<SliceFailure> failures, ILoggingAdapter log, string persistenceId)
+    /// <summary>Failures the journal has just written: their records and their events.</summary>
+    public void Written(string exId, string jobId, int slicerId, IReadOnlyList<SliceFailure> failures)
+    {
+        Write(exId, slicerId, failures);
+        foreach (var failure in failures) events?.Append(ClusterEventKinds.SliceFailed, jobId, exId, Event(slicerId, failure));
+    }
+
+    /// <summary>Failures already in the journal (after a restart): their records again, in case the last ones were missed.</summary>
+    public void Write(string exId, int slicerId, IReadOnlyList<SliceFailure> failures)
     {
         if (store is null || failures.Count == 0) return;
         var documents = failures.Select(f => Document(exId, slicerId, f)).ToList();

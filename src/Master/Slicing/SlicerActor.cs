@@ -20,8 +20,7 @@ namespace Teraslice.Akka.Master.Slicing;
 /// </summary>
 public sealed class SlicerActor : SlicerJournalActor, IWithTimers
 {
-    private readonly IStateStore? _store;
-    private readonly ClusterEventLog? _events;
+    private readonly SliceErrorProjection _errors;
     private readonly SlicerSettings _settings;
     private readonly SlicerWorkers _workers;
 
@@ -37,8 +36,7 @@ public sealed class SlicerActor : SlicerJournalActor, IWithTimers
         IStateStore? store = null, ClusterEventLog? events = null)
         : base(TerasliceNames.SlicerPersistenceId(entityId), settings.SnapshotEvery)
     {
-        _store = store;
-        _events = events;
+        _errors = new SliceErrorProjection(store, events, Log, PersistenceId);
         _settings = settings;
         _workers = new SlicerWorkers(settings.MaxCreditsPerWorker);
         _cutting = new SlicerCutting(settings, catalog, loggerFactory);
@@ -77,7 +75,7 @@ public sealed class SlicerActor : SlicerJournalActor, IWithTimers
     {
         _cutting.NextOrder = State.NextOrder;
         // the projection may have missed the last failures before a crash; writing them again is harmless
-        SliceErrorProjection.Write(_store, State.ExId, State.SlicerId, State.Failures, Log, PersistenceId);
+        _errors.Write(State.ExId, State.SlicerId, State.Failures);
         if (State.IsTerminal)
         {
             Context.SetReceiveTimeout(_settings.TerminalIdle);
@@ -135,8 +133,6 @@ public sealed class SlicerActor : SlicerJournalActor, IWithTimers
             Fail(read.Error!);
             return;
         }
-        Log.Info("Slicer {PersistenceId} recovers {Count} slice(s) of execution {FromExId} (cleanup type {CleanupType}){Then}", PersistenceId,
-            recovery.Slices.Count, recovery.FromExId, recovery.CleanupType ?? "none", recovery.ExitAfterReplay ? " and stops after them" : " then resumes slicing");
         WriteThenApply(recovery, _ =>
         {
             _cutting.NextOrder = State.NextOrder;
@@ -339,12 +335,8 @@ public sealed class SlicerActor : SlicerJournalActor, IWithTimers
 
     // ---- status, timers, the /errors projection
 
-    protected override void OnFailuresWritten(IReadOnlyList<SliceFailure> failures)
-    {
-        SliceErrorProjection.Write(_store, State.ExId, State.SlicerId, failures, Log, PersistenceId);
-        foreach (var failure in failures)
-            _events?.Append(ClusterEventKinds.SliceFailed, Execution.JobId, State.ExId, SliceErrorProjection.Event(State.SlicerId, failure));
-    }
+    protected override void OnFailuresWritten(IReadOnlyList<SliceFailure> failures) =>
+        _errors.Written(State.ExId, Execution.JobId, State.SlicerId, failures);
 
     private void StartTimers()
     {

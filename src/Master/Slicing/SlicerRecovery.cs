@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Event;
 using Akka.Persistence;
 using Teraslice.Akka.Protocol;
 using Teraslice.Akka.Protocol.Slicing;
@@ -55,6 +56,9 @@ internal sealed class SlicerJournalReader : ReceivePersistentActor
         {
             var recovery = SlicerDecide.StartRecovery(state.ToSnapshot(), recovering.RecoveredExecution!, recovering.RecoveredSliceType,
                 recovering.Autorecover, DateTime.UtcNow);
+            Context.GetLogger().Info("Slicer {SlicerId} of execution {ExId} recovers {Count} slice(s) of execution {FromExId} (cleanup type {CleanupType}){Then}",
+                slicerId, recovering.ExId, recovery.Slices.Count, recovery.FromExId, recovery.CleanupType ?? "none",
+                recovery.ExitAfterReplay ? " and stops after them" : " then resumes slicing");
             Context.Parent.Tell(new OldSlicerRead(recovery, null));
             Context.Stop(Self);
         });
