@@ -102,7 +102,8 @@ public sealed class EmbeddingSpecs(ITestOutputHelper output)
 
         await env.Node.ShutdownPeerAsync(added[0]);
         Assert.Equal([1, 3], env.Node.Slots.Select(s => s.Number));
-        Assert.True(await WorkersOfAsync(env, submitted.ExId!) <= 2);
+        // the master learns it from the node's next report
+        await WaitUntilAsync(async () => await WorkersOfAsync(env, submitted.ExId!) <= 2);
         await Assert.ThrowsAsync<ArgumentException>(() => env.Node.ShutdownPeerAsync(added[0]));
 
         Assert.Equal(JobOutcome.Completed, await client.AwaitJobCompletionAsync("elastic", Bounded));

@@ -6,24 +6,26 @@ using Teraslice.Akka.Master.Storage;
 namespace Teraslice.Akka.Master.Events;
 
 /// <summary>
-/// Appends to the cluster event log (<see cref="IStateStore.AppendEventAsync"/>) without making the
-/// caller wait: each append runs off the caller's thread, after the appends made before it through
-/// this instance (so one writer's events keep their order), and a failure is logged, never thrown.
-/// The event log is a record for the outside (clients, the dashboard): the cluster's own state never
-/// depends on it.
+/// Appends to the cluster event log (<see cref="IStateStore.AppendEventsAsync"/>) without making the
+/// caller wait: the events queue up and one drain, off the caller's thread, appends what has queued
+/// in one transaction at a time (a burst of failed slices is a few writes, not one per slice), in
+/// the order they were appended through this instance. A failure is logged, never thrown. The event
+/// log is a record for the outside (clients, the dashboard): the cluster's own state never depends on it.
 /// </summary>
 public sealed partial class ClusterEventLog(IStateStore store, ILogger<ClusterEventLog>? logger = null)
 {
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
     private readonly Lock _gate = new();
-    private Task _appends = Task.CompletedTask;
+    private readonly List<NewClusterEvent> _queued = [];
+    private Task _draining = Task.CompletedTask;
+    private bool _drainRunning;
 
-    /// <summary>Completes when every append made so far has landed (or failed, logged).</summary>
+    /// <summary>Completes when every event appended so far has landed (or failed, logged).</summary>
     public Task Appended
     {
         get
         {
-            lock (_gate) return _appends;
+            lock (_gate) return _draining;
         }
     }
 
@@ -41,23 +43,41 @@ public sealed partial class ClusterEventLog(IStateStore store, ILogger<ClusterEv
     /// <summary>Appends an event after the ones appended before through this log; returns at once.</summary>
     public void Append(string kind, string? jobId, string? exId, JsonObject data)
     {
-        var at = DateTimeOffset.UtcNow;
         lock (_gate)
         {
-            _appends = _appends.ContinueWith(async _ =>
-            {
-                try
-                {
-                    await store.AppendEventAsync(kind, jobId, exId, data, at);
-                }
-                catch (Exception e)
-                {
-                    LogAppendFailed(_logger, e, kind, jobId, exId);
-                }
-            }, TaskScheduler.Default).Unwrap();
+            _queued.Add(new NewClusterEvent(kind, jobId, exId, data, DateTimeOffset.UtcNow));
+            if (_drainRunning) return;
+            _drainRunning = true;
+            _draining = Task.Run(DrainAsync);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not append a {Kind} event (job {JobId}, execution {ExId}) to the cluster event log")]
-    private static partial void LogAppendFailed(ILogger logger, Exception e, string kind, string? jobId, string? exId);
+    private async Task DrainAsync()
+    {
+        while (true)
+        {
+            List<NewClusterEvent> batch;
+            lock (_gate)
+            {
+                if (_queued.Count == 0)
+                {
+                    _drainRunning = false;
+                    return;
+                }
+                batch = [.. _queued];
+                _queued.Clear();
+            }
+            try
+            {
+                await store.AppendEventsAsync(batch);
+            }
+            catch (Exception e)
+            {
+                LogAppendFailed(_logger, e, batch.Count, batch[0].Kind, batch[0].JobId);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not append {Count} event(s) to the cluster event log (the first: {Kind} of job {JobId})")]
+    private static partial void LogAppendFailed(ILogger logger, Exception e, int count, string kind, string? jobId);
 }

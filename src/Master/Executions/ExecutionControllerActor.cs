@@ -256,7 +256,7 @@ public sealed class ExecutionControllerActor : ReceiveActor, IWithTimers
             _slicers.TellAll(i => pause ? new PauseSlicer(_exId, i) : new ResumeSlicer(_exId, i));
             _record.SetStatus(pause ? ExecutionStatus.Paused : ExecutionStatus.Running);
         }
-        Sender.Tell(JsonReplies.Of(new JsonObject { ["status"] = Status.ToWire() }));
+        _record.AnswerWhenWritten(Sender, JsonReplies.Of(new JsonObject { ["status"] = Status.ToWire() }));
     }
 
     private void OnWorkersCommand(WorkersCommand command)
@@ -273,7 +273,7 @@ public sealed class ExecutionControllerActor : ReceiveActor, IWithTimers
         else foreach (var worker in _workers.Retire(_exId, decided.Count)) Context.Unwatch(worker);
         _record.WriteWorkers(_workers.Desired);
         _log.Info("Execution {ExId}: workers {From} → {To}", _exId, current, _workers.Desired);
-        Sender.Tell(JsonReplies.Of(new JsonObject { ["message"] = decided.Message(_exId) }));
+        _record.AnswerWhenWritten(Sender, JsonReplies.Of(new JsonObject { ["message"] = decided.Message(_exId) }));
     }
 
     private void TopUpWorkers()

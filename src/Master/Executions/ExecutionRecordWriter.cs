@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Akka.Actor;
 using Akka.Event;
 using Teraslice.Akka.Master.Storage;
 using Teraslice.Akka.Protocol.Executions;
@@ -37,6 +38,13 @@ internal sealed class ExecutionRecordWriter(IStateStore store, string exId, stri
         Write(patch, data);
         return true;
     }
+
+    /// <summary>
+    /// Sends <paramref name="reply"/> to <paramref name="replyTo"/> once every write made so far has
+    /// landed, so whoever reads the record after the answer sees what it says.
+    /// </summary>
+    public void AnswerWhenWritten(IActorRef replyTo, object reply) =>
+        _writes.ContinueWith(_ => reply, TaskScheduler.Default).PipeTo(replyTo);
 
     /// <summary>Moves a new execution through scheduling to initializing, naming where its controller runs.</summary>
     public void SetInitializing(string hostname, int port)

@@ -102,9 +102,9 @@ public interface IStateStore
 
     // ---- the cluster event log: durable, ordered; appends are serialised, so sequence order is commit order
 
-    /// <summary>Appends an event; returns it with the sequence the log gave it.</summary>
-    /// <exception cref="ArgumentException"><paramref name="kind"/> is empty.</exception>
-    Task<ClusterEvent> AppendEventAsync(string kind, string? jobId, string? exId, JsonObject data, DateTimeOffset at, CancellationToken ct = default);
+    /// <summary>Appends events in this order, in one transaction; returns them with the sequences the log gave them.</summary>
+    /// <exception cref="ArgumentException">An event has an empty kind; nothing is appended.</exception>
+    Task<IReadOnlyList<ClusterEvent>> AppendEventsAsync(IReadOnlyList<NewClusterEvent> events, CancellationToken ct = default);
 
     /// <summary>Up to <paramref name="max"/> events with a sequence of at least <paramref name="from"/>, in order.</summary>
     Task<IReadOnlyList<ClusterEvent>> ReadEventsAsync(long from, int max, CancellationToken ct = default);
@@ -161,3 +161,6 @@ public interface IStateStore
 
 /// <summary>The rows a garbage collection deleted for one execution.</summary>
 public sealed record SliceHistoryDeleted(long JournalRows, long SnapshotRows);
+
+/// <summary>An event to append to the cluster event log (the log gives it its sequence).</summary>
+public sealed record NewClusterEvent(string Kind, string? JobId, string? ExId, JsonObject Data, DateTimeOffset At);

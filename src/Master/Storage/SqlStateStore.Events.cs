@@ -18,24 +18,39 @@ public sealed partial class SqlStateStore
         $"CREATE INDEX IF NOT EXISTS ix_{EventsTable}_at ON {EventsTable} (at)",
     ];
 
-    public async Task<ClusterEvent> AppendEventAsync(string kind, string? jobId, string? exId, JsonObject data, DateTimeOffset at, CancellationToken ct = default)
+    public async Task<IReadOnlyList<ClusterEvent>> AppendEventsAsync(IReadOnlyList<NewClusterEvent> events, CancellationToken ct = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(kind);
-        ArgumentNullException.ThrowIfNull(data);
-        var milliseconds = at.ToUnixTimeMilliseconds();
+        ArgumentNullException.ThrowIfNull(events);
+        foreach (var e in events)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(e.Kind, "events");
+            ArgumentNullException.ThrowIfNull(e.Data, "events");
+        }
+        if (events.Count == 0) return [];
         await using var connection = await _dialect.OpenConnectionAsync(ct);
         await using var transaction = await _dialect.BeginWriteTransactionAsync(connection, ct);
         await _dialect.LockForAppendAsync(connection, transaction, EventsTable, ct);
         await using var command = Command(connection,
             $"INSERT INTO {EventsTable} (at, kind, job_id, ex_id, data) VALUES (@at, @kind, @job_id, @ex_id, @data) RETURNING seq", transaction);
-        Add(command, "@at", milliseconds, DbType.Int64);
-        Add(command, "@kind", kind, DbType.String);
-        Add(command, "@job_id", jobId, DbType.String);
-        Add(command, "@ex_id", exId, DbType.String);
-        Add(command, "@data", StateDocuments.ToText(data), DbType.String);
-        var sequence = Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+        var at = Add(command, "@at", null, DbType.Int64);
+        var kind = Add(command, "@kind", null, DbType.String);
+        var jobId = Add(command, "@job_id", null, DbType.String);
+        var exId = Add(command, "@ex_id", null, DbType.String);
+        var data = Add(command, "@data", null, DbType.String);
+        var appended = new List<ClusterEvent>(events.Count);
+        foreach (var e in events)
+        {
+            var milliseconds = e.At.ToUnixTimeMilliseconds();
+            at.Value = milliseconds;
+            kind.Value = e.Kind;
+            jobId.Value = (object?)e.JobId ?? DBNull.Value;
+            exId.Value = (object?)e.ExId ?? DBNull.Value;
+            data.Value = StateDocuments.ToText(e.Data);
+            var sequence = Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+            appended.Add(new ClusterEvent(sequence, DateTimeOffset.FromUnixTimeMilliseconds(milliseconds), e.Kind, e.JobId, e.ExId, (JsonObject)e.Data.DeepClone()));
+        }
         await transaction.CommitAsync(ct);
-        return new ClusterEvent(sequence, DateTimeOffset.FromUnixTimeMilliseconds(milliseconds), kind, jobId, exId, (JsonObject)data.DeepClone());
+        return appended;
     }
 
     public async Task<IReadOnlyList<ClusterEvent>> ReadEventsAsync(long from, int max, CancellationToken ct = default)

@@ -40,6 +40,11 @@ public static class StateStoreExtensions
         }
     }
 
+    /// <summary>Appends one event (<see cref="IStateStore.AppendEventsAsync"/>); returns it with its sequence.</summary>
+    public static async Task<ClusterEvent> AppendEventAsync(this IStateStore store, string kind, string? jobId, string? exId, JsonObject data,
+        DateTimeOffset at, CancellationToken ct = default) =>
+        (await store.AppendEventsAsync([new NewClusterEvent(kind, jobId, exId, data, at)], ct))[0];
+
     /// <summary>Inserts a new execution document and returns it as a record.</summary>
     public static async Task<ExecutionRecord> InsertExecutionRecordAsync(this IStateStore store, JsonObject ex, CancellationToken ct = default)
     {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 
 namespace Teraslice.Akka;
@@ -21,7 +20,7 @@ public sealed record ClusterEvent(long Sequence, DateTimeOffset Timestamp, strin
     public JsonObject ToJson() => new()
     {
         ["sequence"] = Sequence,
-        ["timestamp"] = Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+        ["timestamp"] = Timestamps.Format(Timestamp),
         ["kind"] = Kind,
         ["job_id"] = JobId,
         ["ex_id"] = ExId,
@@ -36,7 +35,7 @@ public sealed record ClusterEvent(long Sequence, DateTimeOffset Timestamp, strin
         {
             return new ClusterEvent(
                 json["sequence"]!.GetValue<long>(),
-                DateTimeOffset.Parse(json["timestamp"]!.GetValue<string>(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
+                Timestamps.Parse(json["timestamp"]!.GetValue<string>()),
                 json["kind"]!.GetValue<string>(),
                 (string?)json["job_id"],
                 (string?)json["ex_id"],

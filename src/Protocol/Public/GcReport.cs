@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 
 namespace Teraslice.Akka;
@@ -39,7 +38,7 @@ public sealed record GcReport(
     public JsonObject ToJson() => new()
     {
         ["retention_ms"] = (long)Retention.TotalMilliseconds,
-        ["before"] = Before.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+        ["before"] = Timestamps.Format(Before),
         ["executions_collected"] = ExecutionsCollected,
         ["journal_rows_deleted"] = JournalRowsDeleted,
         ["snapshot_rows_deleted"] = SnapshotRowsDeleted,
@@ -56,7 +55,7 @@ public sealed record GcReport(
         {
             return new GcReport(
                 TimeSpan.FromMilliseconds(json["retention_ms"]!.GetValue<long>()),
-                DateTimeOffset.Parse(json["before"]!.GetValue<string>(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
+                Timestamps.Parse(json["before"]!.GetValue<string>()),
                 json["executions_collected"]!.GetValue<int>(),
                 json["journal_rows_deleted"]!.GetValue<long>(),
                 json["snapshot_rows_deleted"]!.GetValue<long>(),

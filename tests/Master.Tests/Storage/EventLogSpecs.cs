@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Teraslice.Akka.Master.Storage;
 using Xunit;
 
 namespace Teraslice.Akka.Master.Tests.Storage;
@@ -39,6 +40,20 @@ public abstract class EventLogSpecs(StateStoreFixture fixture) : IAsyncLifetime
     public async Task An_event_without_a_kind_should_be_refused()
     {
         await Assert.ThrowsAsync<ArgumentException>(() => Fixture.Store.AppendEventAsync("", null, null, [], At));
+    }
+
+    [StoreFact]
+    public async Task A_batch_should_be_appended_in_its_order_or_not_at_all()
+    {
+        var batch = Enumerable.Range(0, 5).Select(i => new NewClusterEvent("slice_failed", "job", "ex", new JsonObject { ["i"] = i }, At)).ToList();
+
+        var appended = await Fixture.Store.AppendEventsAsync(batch);
+
+        Assert.Equal(Enumerable.Range(0, 5), appended.Select(e => (int)e.Data["i"]!));
+        Assert.Equal(appended.Select(e => e.Sequence), (await Fixture.Store.ReadEventsAsync(0, 100)).Select(e => e.Sequence));
+        Assert.True(appended.Zip(appended.Skip(1)).All(p => p.Item2.Sequence > p.Item1.Sequence));
+        await Assert.ThrowsAsync<ArgumentException>(() => Fixture.Store.AppendEventsAsync([batch[0], batch[1] with { Kind = "" }]));
+        Assert.Equal(5, (await Fixture.Store.ReadEventsAsync(0, 100)).Count);
     }
 
     [StoreFact]
